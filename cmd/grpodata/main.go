@@ -1,0 +1,13 @@
+// Command grpodata turns prompts into GRPO training data: generate, verify,
+// validate, batch and export. It only wires flags to packages; see internal/cli.
+package main
+
+import (
+	"os"
+
+	"github.com/grpodata/grpodata/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,145 @@
+// Package cli builds the grpodata command tree: one file per command, each
+// turning flags into a config struct and calling the stage package that does
+// the work. Nothing here holds domain logic; it renders errors and picks exit
+// codes.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// Exit codes, documented in the README.
+const (
+	ExitOK      = 0 // success; for validate: every check passed
+	ExitFailed  = 1 // the job ran and found problems (validate failures, failed prompts)
+	ExitUsage   = 2 // bad flags, bad configuration, unreadable or malformed input
+	ExitAborted = 130
+)
+
+// Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3".
+var Version = "dev"
+
+// Streams are the standard streams a command reads and writes; tests pass buffers.
+type Streams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+// commandFactories holds one constructor per command file; each file registers
+// itself in init so adding a command touches no shared file.
+var commandFactories []func(*Streams) *cobra.Command
+
+func register(f func(*Streams) *cobra.Command) { commandFactories = append(commandFactories, f) }
+
+// ExitError carries an exit code through cobra; its message (if any) is printed
+// as the one error line.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit %d", e.Code)
+	}
+	return e.Err.Error()
+}
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// usageError marks an error as a usage/input problem (exit 2).
+func usageError(err error) error { return &ExitError{Code: ExitUsage, Err: err} }
+
+// silentExit ends the command with a code and no extra error line (the command
+// already printed its report).
+func silentExit(code int) error { return &ExitError{Code: code} }
+
+// NewRoot builds the command tree.
+func NewRoot(s *Streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "grpodata",
+		Short: "Turn prompts into GRPO training data: generate, verify, validate, batch, export",
+		Long: `grpodata samples groups of responses from an LLM, verifies each response into a
+score in [0,1], validates the data, computes group statistics, batches it and
+exports what GRPO trainers (verl, TRL, OpenRLHF) read.
+
+Records are JSONL, one group per line:
+  {"prompt": "...", "responses": [{"text": "...", "score": 1.0, "correct": true}], ...}
+Inputs and outputs may be .gz or .zst compressed; "-" is stdin/stdout.`,
+		Version:       Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError(err) })
+	cmds := make([]*cobra.Command, 0, len(commandFactories))
+	for _, f := range commandFactories {
+		cmds = append(cmds, f(s))
+	}
+	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name() < cmds[j].Name() })
+	for _, c := range cmds {
+		normalizeFlags(c)
+		root.AddCommand(c)
+	}
+	return root
+}
+
+// normalizeFlags makes the guide's spellings (--group_size) aliases of ours
+// (--group-size), for a command and all its subcommands.
+func normalizeFlags(c *cobra.Command) {
+	c.Flags().SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		return pflag.NormalizedName(strings.ReplaceAll(name, "_", "-"))
+	})
+	for _, sub := range c.Commands() {
+		normalizeFlags(sub)
+	}
+}
+
+// Main runs the CLI and returns the process exit code. Errors are printed as a
+// single line: "grpodata: <message>".
+func Main(args []string, in io.Reader, out, errw io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	s := &Streams{In: in, Out: out, Err: errw}
+	root := NewRoot(s)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	code := ExitUsage
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		code = ee.Code
+		if ee.Err == nil {
+			return code
+		}
+	} else if ctx.Err() != nil {
+		code = ExitAborted
+	} else if strings.HasPrefix(err.Error(), "unknown command") || strings.Contains(err.Error(), "accepts") {
+		code = ExitUsage
+	}
+	fmt.Fprintf(errw, "grpodata: %s\n", oneLine(err.Error()))
+	return code
+}
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i] + " ..."
+	}
+	return s
+}

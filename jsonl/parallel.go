@@ -1,0 +1,160 @@
+package jsonl
+
+import (
+	"context"
+	"errors"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// Options tune ParallelMap.
+type Options struct {
+	Workers    int // decoding goroutines; 0 means GOMAXPROCS
+	ChunkBytes int // lines are handed out in chunks of about this size; 0 means 256 KiB
+}
+
+// chunk is a run of consecutive lines copied out of the reader's buffer.
+type chunk struct {
+	lines []Line
+	buf   []byte
+}
+
+type result[T any] struct {
+	c     *chunk // returned to the pool once emitted: values may point into it
+	lines []int
+	vals  []T
+	err   error
+}
+
+// ParallelMap reads every line of r, runs fn on the lines in parallel, and
+// calls emit with the results in input order, from one goroutine. A line's
+// Data stays valid until emit for that line returns. An error
+// from fn or emit stops the work and is returned (fn's error located at its
+// file and line). Memory is bounded: a few chunks per worker are in flight.
+func ParallelMap[T any](ctx context.Context, r *Reader, opt Options, fn func(Line) (T, error), emit func(line int, v T) error) error {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	chunkBytes := opt.ChunkBytes
+	if chunkBytes <= 0 {
+		chunkBytes = 256 << 10
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	type job struct {
+		c   *chunk
+		out chan result[T]
+	}
+	jobs := make(chan job, workers)
+	order := make(chan chan result[T], 2*workers)
+	pool := sync.Pool{New: func() any { return new(chunk) }}
+
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				res := result[T]{c: j.c, lines: make([]int, 0, len(j.c.lines)), vals: make([]T, 0, len(j.c.lines))}
+				for _, l := range j.c.lines {
+					if ctx.Err() != nil {
+						res.err = ctx.Err()
+						break
+					}
+					v, err := fn(l)
+					if err != nil {
+						res.err = locate(r.name, l.N, err)
+						break
+					}
+					res.lines = append(res.lines, l.N)
+					res.vals = append(res.vals, v)
+				}
+				j.out <- res
+			}
+		}()
+	}
+
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		readErr <- func() error {
+			for {
+				c := pool.Get().(*chunk)
+				var err error
+				for len(c.buf) < chunkBytes {
+					var l Line
+					l, err = r.Next()
+					if err != nil {
+						break
+					}
+					start := len(c.buf)
+					c.buf = append(c.buf, l.Data...)
+					c.lines = append(c.lines, Line{N: l.N, Data: c.buf[start:len(c.buf):len(c.buf)]})
+				}
+				if len(c.lines) > 0 {
+					out := make(chan result[T], 1)
+					select {
+					case order <- out:
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+					select {
+					case jobs <- job{c: c, out: out}:
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				}
+				if err == io.EOF {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+			}
+		}()
+	}()
+
+	var firstErr error
+	for out := range order {
+		res := <-out
+		if firstErr != nil {
+			pool.Put(res.c)
+			continue
+		}
+		for i, v := range res.vals {
+			if err := emit(res.lines[i], v); err != nil {
+				firstErr = err
+				break
+			}
+		}
+		if firstErr == nil && res.err != nil {
+			firstErr = res.err
+		}
+		res.c.lines, res.c.buf = res.c.lines[:0], res.c.buf[:0]
+		pool.Put(res.c)
+		if firstErr != nil {
+			cancel()
+		}
+	}
+	wg.Wait()
+	if err := <-readErr; firstErr == nil && err != nil && !errors.Is(err, context.Canceled) {
+		firstErr = err
+	}
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = ctx.Err()
+	}
+	return firstErr
+}
+
+// locate adds file and line to err unless it already has them.
+func locate(file string, line int, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return &Error{File: file, Line: line, Err: err}
+}

@@ -1,0 +1,308 @@
+// Package validate runs the data-quality checks on GRPO record files in one
+// streaming pass: lines are inspected in parallel (record.Inspect reads only
+// what checks need) and fed in input order to each check. Checks are
+// registered by name, one file each; a new check is one file plus one
+// Register call. The package reports; it does not fix data or print.
+package validate
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/record"
+)
+
+// Config is the validate command's configuration.
+type Config struct {
+	Checks          []string // names to run; empty means every registered check
+	GroupSize       int      // expected responses per group; 0 means the most common size
+	MinCoverage     float64  // percent of responses that must be scored (warning below)
+	MaxZeroVariance float64  // fraction of zero-variance groups above which variance warns
+	MaxExamples     int      // offending lines listed per check
+	Workers         int      // 0: all cores
+}
+
+// DefaultConfig holds the documented defaults.
+func DefaultConfig() Config {
+	return Config{MinCoverage: 80, MaxZeroVariance: 0.5, MaxExamples: 20}
+}
+
+// Status of one check.
+type Status string
+
+const (
+	Pass Status = "pass"
+	Warn Status = "warn"
+	Fail Status = "fail"
+)
+
+// Finding is one offending place: "FILE:LINE: check: message".
+type Finding struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Check   string `json:"check"`
+	Message string `json:"message"`
+}
+
+func (f Finding) String() string {
+	return fmt.Sprintf("%s:%d: %s: %s", f.File, f.Line, f.Check, f.Message)
+}
+
+// Result is one check's verdict.
+type Result struct {
+	Name     string         `json:"name"`
+	Status   Status         `json:"status"`
+	Summary  string         `json:"summary"`
+	Count    int            `json:"count"`             // offending items
+	Details  []string       `json:"details,omitempty"` // further summary lines (e.g. per category)
+	Examples []Finding      `json:"examples"`
+	Stats    map[string]any `json:"stats,omitempty"`
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Files     []string `json:"files"`
+	Records   int      `json:"records"`
+	Responses int      `json:"responses"`
+	Checks    []Result `json:"checks"`
+	Failed    bool     `json:"failed"`
+}
+
+// Loc is a line's place.
+type Loc struct {
+	File string
+	Line int
+}
+
+// Item is what a check sees of one line: the inspection, or the reason the
+// line is not a JSON object at all.
+type Item struct {
+	Loc
+	In  *record.Inspection // nil when Err is set
+	Err error
+}
+
+// Check is one quality check. Observe is called once per line in input
+// order from a single goroutine; Result after the last line.
+type Check interface {
+	Observe(it *Item)
+	Result() Result
+}
+
+// Spec describes a registered check.
+type Spec struct {
+	Name string
+	Help string
+	New  func(Config) Check
+}
+
+var registry []Spec
+
+// Register adds a check; names must be unique. Checks run and report in
+// registration order (files register in init, sorted by the order list).
+func Register(s Spec) {
+	for _, r := range registry {
+		if r.Name == s.Name {
+			panic("validate: duplicate check " + s.Name)
+		}
+	}
+	registry = append(registry, s)
+	sort.SliceStable(registry, func(i, j int) bool { return rank(registry[i].Name) < rank(registry[j].Name) })
+}
+
+// order lists the built-in checks in the order they are reported.
+var order = []string{"schema", "group_size", "scores", "coverage", "variance", "duplicates"}
+
+func rank(name string) int {
+	for i, n := range order {
+		if n == name {
+			return i
+		}
+	}
+	return len(order)
+}
+
+// Checks lists the registered checks.
+func Checks() []Spec { return append([]Spec(nil), registry...) }
+
+func selectChecks(cfg Config) ([]Spec, error) {
+	if len(cfg.Checks) == 0 {
+		return Checks(), nil
+	}
+	var out []Spec
+	for _, name := range cfg.Checks {
+		name = strings.TrimSpace(name)
+		found := false
+		for _, s := range registry {
+			if s.Name == name {
+				out = append(out, s)
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown check %q (known: %s)", name, strings.Join(names(), ", "))
+		}
+	}
+	return out, nil
+}
+
+func names() []string {
+	var n []string
+	for _, s := range registry {
+		n = append(n, s.Name)
+	}
+	return n
+}
+
+// ValidateConfig reports configuration errors before any file is read.
+func ValidateConfig(cfg Config) error {
+	if _, err := selectChecks(cfg); err != nil {
+		return err
+	}
+	if cfg.GroupSize < 0 {
+		return fmt.Errorf("--group-size must be positive, got %d", cfg.GroupSize)
+	}
+	if cfg.MinCoverage < 0 || cfg.MinCoverage > 100 {
+		return fmt.Errorf("--min-coverage must be a percentage in [0,100], got %g", cfg.MinCoverage)
+	}
+	return nil
+}
+
+// Opener opens an input by name; tests and the CLI may supply their own.
+type Opener func(name string) (*jsonl.Reader, error)
+
+// Run validates the files in order as one data set and returns the report.
+// An error means a file could not be read (not that a check failed).
+func Run(ctx context.Context, files []string, cfg Config, open Opener) (*Report, error) {
+	if cfg.MaxExamples <= 0 {
+		cfg.MaxExamples = 20
+	}
+	specs, err := selectChecks(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if open == nil {
+		open = jsonl.Open
+	}
+	checks := make([]Check, len(specs))
+	for i, s := range specs {
+		checks[i] = s.New(cfg)
+	}
+	rep := &Report{}
+	for _, name := range files {
+		if err := runFile(ctx, name, cfg, open, checks, rep); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range checks {
+		res := c.Result()
+		if res.Examples == nil {
+			res.Examples = []Finding{}
+		}
+		rep.Checks = append(rep.Checks, res)
+		if res.Status == Fail {
+			rep.Failed = true
+		}
+	}
+	return rep, nil
+}
+
+func runFile(ctx context.Context, name string, cfg Config, open Opener, checks []Check, rep *Report) error {
+	r, err := open(name)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	file := r.Name()
+	rep.Files = append(rep.Files, file)
+	inspect := func(l jsonl.Line) (Item, error) {
+		in := new(record.Inspection)
+		if err := record.Inspect(l.Data, in); err != nil {
+			return Item{Err: err}, nil
+		}
+		return Item{In: in}, nil
+	}
+	return jsonl.ParallelMap(ctx, r, jsonl.Options{Workers: cfg.Workers}, inspect, func(line int, it Item) error {
+		it.Loc = Loc{File: file, Line: line}
+		rep.Records++
+		if it.In != nil {
+			rep.Responses += len(it.In.Responses)
+		}
+		for _, c := range checks {
+			c.Observe(&it)
+		}
+		return nil
+	})
+}
+
+// examples keeps the first max findings of a check and counts them all.
+type examples struct {
+	check string
+	max   int
+	count int
+	list  []Finding
+}
+
+func (e *examples) add(loc Loc, format string, args ...any) {
+	e.count++
+	if len(e.list) < e.max {
+		e.list = append(e.list, Finding{File: loc.File, Line: loc.Line, Check: e.check, Message: fmt.Sprintf(format, args...)})
+	}
+}
+
+// WriteText renders a report the way compilers report: a summary per check,
+// then its first offending lines as FILE:LINE: check: message.
+func WriteText(w io.Writer, rep *Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "validated %s: %d records, %d responses\n\n", strings.Join(rep.Files, ", "), rep.Records, rep.Responses)
+	failed, warned := 0, 0
+	for _, c := range rep.Checks {
+		fmt.Fprintf(&b, "%-4s  %-11s %s\n", strings.ToUpper(string(c.Status)), c.Name, c.Summary)
+		for _, d := range c.Details {
+			fmt.Fprintf(&b, "                  %s\n", d)
+		}
+		if c.Status == Pass {
+			continue // a passing check's examples (e.g. zero-variance groups) stay in --json
+		}
+		for _, f := range c.Examples {
+			fmt.Fprintf(&b, "      %s\n", f)
+		}
+		if more := c.Count - len(c.Examples); more > 0 && len(c.Examples) > 0 {
+			fmt.Fprintf(&b, "      ... and %d more\n", more)
+		}
+		switch c.Status {
+		case Fail:
+			failed++
+		case Warn:
+			warned++
+		}
+	}
+	switch {
+	case failed > 0:
+		fmt.Fprintf(&b, "\nresult: FAIL (%d of %d checks failed, %s)\n", failed, len(rep.Checks), plural(warned, "warning", "warnings"))
+	case warned > 0:
+		fmt.Fprintf(&b, "\nresult: PASS with %s\n", plural(warned, "warning", "warnings"))
+	default:
+		fmt.Fprintf(&b, "\nresult: PASS (%d checks)\n", len(rep.Checks))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func pct(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return 100 * float64(n) / float64(d)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
