@@ -72,7 +72,7 @@ func genRecord(t *rapid.T) *Record {
 		r.Prompt.Messages = []Message{}
 		for i := rapid.IntRange(0, 3).Draw(t, "msgs"); i > 0; i-- {
 			r.Prompt.Messages = append(r.Prompt.Messages, Message{
-				Role: rapid.SampledFrom([]string{"system", "user", "assistant"}).Draw(t, "role"),
+				Role:    rapid.SampledFrom([]string{"system", "user", "assistant"}).Draw(t, "role"),
 				Content: rapid.String().Draw(t, "content"),
 				Extra:   genFields(t, "msg", map[string]bool{"role": true, "content": true}),
 			})
