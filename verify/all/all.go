@@ -1,0 +1,3 @@
+// Package all registers every built-in verifier; import it for its side
+// effect. A new verifier package adds one line here.
+package all
