@@ -1,0 +1,121 @@
+// Package batch cuts GRPO record files into training batches: static (a
+// fixed number of records), dynamic (a token budget counted with a real
+// tokenizer) and stratified (each batch holds difficulty or category strata
+// in proportion to their share). Strategies are registered by name, one file
+// each. Lines are copied verbatim into batch-NNNNN.jsonl[.zst|.gz] files
+// beside a manifest.json; the output directory appears complete or not at
+// all. Memory stays bounded: streaming strategies write as they read, and a
+// strategy that must see the whole input (or --shuffle) spills lines to a
+// temporary file and keeps a 24-byte index entry per record.
+package batch
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Counter counts tokens; tokenize.Counter satisfies it.
+type Counter interface {
+	Count(text string) int
+}
+
+// Config is the batch command's configuration.
+type Config struct {
+	Strategy  string `json:"strategy"`
+	BatchSize int    `json:"batch_size,omitempty"` // static, stratified: records per batch
+	MaxTokens int    `json:"max_tokens,omitempty"` // dynamic: token budget per batch
+	Tokenizer string `json:"tokenizer"`            // name of the counter, for the manifest
+	Count     string `json:"count"`                // "prompt" or "all" (prompt plus responses)
+	By        string `json:"by,omitempty"`         // stratified: "difficulty" or "category"
+	Shuffle   bool   `json:"shuffle"`
+	Seed      uint64 `json:"seed"`
+	Compress  string `json:"compress"` // "none", "zst" or "gz"
+	Workers   int    `json:"-"`
+}
+
+// Meta is what a strategy sees of one record.
+type Meta struct {
+	Tokens  int
+	Stratum string // the --by label ("(none)" when the record has none)
+	Line    int    // input line, for warnings
+	File    string
+}
+
+// Cutter decides batch boundaries as records arrive in their final order.
+type Cutter interface {
+	// Cut reports whether m starts a new batch; warn is non-empty when the
+	// record needs a note in the manifest (e.g. over the token budget).
+	Cut(m Meta) (newBatch bool, warn string)
+}
+
+// Orderer is implemented by strategies that reorder the whole input before
+// cutting (stratified). order is the current order (input order, or
+// shuffled); Order returns a permutation of it.
+type Orderer interface {
+	Order(metas []Meta, order []int) []int
+}
+
+// Strategy is a registered way to cut batches.
+type Strategy struct {
+	Cutter  Cutter
+	Orderer Orderer // nil for streaming strategies
+}
+
+// Spec describes a registered strategy.
+type Spec struct {
+	Name string
+	Help string
+	New  func(Config) (Strategy, error)
+}
+
+var registry = map[string]Spec{}
+
+// Register adds a strategy; duplicate names panic.
+func Register(s Spec) {
+	if _, dup := registry[s.Name]; dup {
+		panic("batch: duplicate strategy " + s.Name)
+	}
+	registry[s.Name] = s
+}
+
+// Strategies lists the registered strategies by name.
+func Strategies() []Spec {
+	var out []Spec
+	for _, s := range registry {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func lookup(name string) (Spec, error) {
+	if s, ok := registry[name]; ok {
+		return s, nil
+	}
+	var names []string
+	for _, s := range Strategies() {
+		names = append(names, s.Name)
+	}
+	return Spec{}, fmt.Errorf("unknown strategy %q (known: %s)", name, strings.Join(names, ", "))
+}
+
+// Check validates a configuration before any input is read.
+func Check(cfg Config) error {
+	spec, err := lookup(cfg.Strategy)
+	if err != nil {
+		return err
+	}
+	switch cfg.Count {
+	case "prompt", "all":
+	default:
+		return fmt.Errorf("--count must be prompt or all, got %q", cfg.Count)
+	}
+	switch cfg.Compress {
+	case "none", "zst", "gz":
+	default:
+		return fmt.Errorf("--compress must be none, zst or gz, got %q", cfg.Compress)
+	}
+	_, err = spec.New(cfg)
+	return err
+}
