@@ -1,0 +1,406 @@
+// Package pipeline runs the stages of a pipeline file in order
+// (generate -> verify -> validate -> filter -> batch -> export -> report, any
+// subset) in a run folder, and keeps a run manifest. A stage whose
+// configuration, input and tool version are unchanged and whose output is
+// complete is skipped; a changed stage and every stage after it re-run (the
+// fingerprints form a chain); an interrupted stage runs again and resumes
+// where its command can (generate appends and skips finished prompts).
+//
+// The package does not know the commands' flags: a stage's options are the
+// command's own flags in YAML, handed to a Runner that the CLI provides, so
+// the pipeline file and the command line can never drift apart.
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/grpodata/grpodata/jsonl"
+)
+
+// Order is the fixed order of stages.
+var Order = []string{"generate", "verify", "validate", "filter", "batch", "export", "report"}
+
+// File is a pipeline file.
+type File struct {
+	Prompts string                    `yaml:"prompts"` // the prompt file (input of the first stage)
+	RunDir  string                    `yaml:"run_dir"` // where outputs go; default runs/<file name>
+	Stages  map[string]map[string]any `yaml:"stages"`
+	dir     string                    // the pipeline file's folder: relative paths start there
+}
+
+// Load reads and checks a pipeline file.
+func Load(path string) (*File, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var f File
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	f.dir = filepath.Dir(path)
+	for name := range f.Stages {
+		if !known(name) {
+			return nil, fmt.Errorf("%s: unknown stage %q (stages, in order: %s)", path, name, strings.Join(Order, ", "))
+		}
+	}
+	if len(f.Stages) == 0 {
+		return nil, fmt.Errorf("%s: no stages", path)
+	}
+	if f.Prompts == "" {
+		return nil, fmt.Errorf("%s: prompts: missing (the input file of the first stage)", path)
+	}
+	if f.RunDir == "" {
+		f.RunDir = filepath.Join("runs", strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+	} else if !filepath.IsAbs(f.RunDir) {
+		f.RunDir = filepath.Join(f.dir, f.RunDir)
+	}
+	if !filepath.IsAbs(f.Prompts) {
+		f.Prompts = filepath.Join(f.dir, f.Prompts)
+	}
+	if _, ok := f.Stages["export"]; ok && len(exportFormats(f.Stages["export"])) == 0 {
+		return nil, fmt.Errorf("%s: stages.export.format: give one or more of verl, verl-groups, trl, trl-dpo", path)
+	}
+	return &f, nil
+}
+
+func known(name string) bool {
+	for _, s := range Order {
+		if s == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Invocation is one command to run for a stage.
+type Invocation struct {
+	Command string         // the grpodata command
+	Inputs  []string       // input files
+	Output  string         // --output
+	Options map[string]any // the command's flags, from the pipeline file
+}
+
+// Runner runs one command; ErrCheckFailed reports a validate failure.
+type Runner func(ctx context.Context, inv Invocation) error
+
+// ErrCheckFailed is returned by a Runner when validate found problems.
+var ErrCheckFailed = errors.New("validation failed")
+
+// StageRecord is a stage's entry in the run manifest.
+type StageRecord struct {
+	Fingerprint string         `json:"fingerprint"`
+	Complete    bool           `json:"complete"`
+	Skipped     bool           `json:"skipped"`
+	Started     string         `json:"started,omitempty"`
+	Seconds     float64        `json:"seconds"`
+	Outputs     []string       `json:"outputs"`
+	Records     int            `json:"records"`
+	Options     map[string]any `json:"options"`
+	Usage       *Usage         `json:"usage,omitempty"`
+	Warning     string         `json:"warning,omitempty"`
+}
+
+// Usage is token usage and cost (generate).
+type Usage struct {
+	PromptTokens     int64   `json:"prompt_tokens"`
+	CompletionTokens int64   `json:"completion_tokens"`
+	CostUSD          float64 `json:"cost_usd"`
+}
+
+// Manifest is run.json in the run folder.
+type Manifest struct {
+	Tool     string                  `json:"tool"`
+	Version  string                  `json:"version"`
+	Pipeline string                  `json:"pipeline"`
+	Config   map[string]any          `json:"config"`
+	Updated  string                  `json:"updated"`
+	Stages   map[string]*StageRecord `json:"stages"`
+}
+
+// Run executes the pipeline. log receives one line per stage.
+func Run(ctx context.Context, f *File, pipelinePath, version string, run Runner, log io.Writer) (*Manifest, error) {
+	if err := os.MkdirAll(f.RunDir, 0o755); err != nil {
+		return nil, err
+	}
+	manPath := filepath.Join(f.RunDir, "run.json")
+	m := &Manifest{Stages: map[string]*StageRecord{}}
+	if raw, err := os.ReadFile(manPath); err == nil {
+		json.Unmarshal(raw, m)
+		if m.Stages == nil {
+			m.Stages = map[string]*StageRecord{}
+		}
+	}
+	m.Tool, m.Version, m.Pipeline = "grpodata", version, pipelinePath
+	m.Config = map[string]any{"prompts": f.Prompts, "run_dir": f.RunDir, "stages": f.Stages}
+	save := func() error {
+		m.Updated = time.Now().UTC().Format(time.RFC3339)
+		js, _ := json.MarshalIndent(m, "", "  ")
+		return jsonl.WriteFileAtomic(manPath, append(js, '\n'))
+	}
+
+	upstream, err := fileFingerprint(f.Prompts)
+	if err != nil {
+		return nil, fmt.Errorf("prompts: %w", err)
+	}
+	data := f.Prompts // the records the next stage reads
+	for _, name := range Order {
+		opts, ok := f.Stages[name]
+		if !ok {
+			continue
+		}
+		if opts == nil {
+			opts = map[string]any{}
+		}
+		invs, outputs, next := plan(name, opts, data, f.RunDir)
+		fp := fingerprint(name, opts, version, upstream)
+		prev := m.Stages[name]
+		if prev != nil && prev.Complete && prev.Fingerprint == fp && exist(outputs) {
+			prev.Skipped = true
+			fmt.Fprintf(log, "%-9s unchanged, skipped (%s)\n", name, strings.Join(rel(f.RunDir, outputs), ", "))
+			upstream, data = fp, next
+			continue
+		}
+		if prev == nil || prev.Fingerprint != fp {
+			// A changed configuration starts over; only an interrupted run of
+			// the same configuration may resume from its partial output.
+			for _, o := range outputs {
+				if name == "generate" {
+					os.Remove(o)
+					os.Remove(o + ".failures.jsonl")
+				}
+			}
+		}
+		rec := &StageRecord{Fingerprint: fp, Started: time.Now().UTC().Format(time.RFC3339), Outputs: rel(f.RunDir, outputs), Options: opts}
+		m.Stages[name] = rec
+		if err := save(); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(log, "%-9s running...\n", name)
+		start := time.Now()
+		for _, inv := range invs {
+			err := run(ctx, inv)
+			if errors.Is(err, ErrCheckFailed) && onFailWarn(opts) {
+				rec.Warning = "validation failed; continuing (on_fail: warn)"
+				err = nil
+			}
+			if err != nil {
+				rec.Seconds = time.Since(start).Seconds()
+				save()
+				if errors.Is(err, ErrCheckFailed) {
+					return m, fmt.Errorf("stage validate: the data failed validation (report: %s); set on_fail: warn to continue anyway", rel(f.RunDir, outputs)[0])
+				}
+				return m, fmt.Errorf("stage %s: %w", name, err)
+			}
+		}
+		rec.Seconds = time.Since(start).Seconds()
+		rec.Complete = true
+		rec.Records = countRecords(next, name)
+		if name == "generate" {
+			rec.Usage = usageOf(next, opts)
+		}
+		if err := save(); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(log, "%-9s done in %.1fs (%s)\n", name, rec.Seconds, strings.Join(rel(f.RunDir, outputs), ", "))
+		upstream, data = fp, next
+	}
+	return m, save()
+}
+
+func onFailWarn(opts map[string]any) bool {
+	v, _ := opts["on_fail"].(string)
+	return v == "warn"
+}
+
+// plan turns a stage into command invocations, its outputs, and the records
+// file the next stage reads.
+func plan(name string, opts map[string]any, data, dir string) (invs []Invocation, outputs []string, next string) {
+	flags := map[string]any{}
+	for k, v := range opts {
+		if k != "on_fail" && k != "format" {
+			flags[k] = v
+		}
+	}
+	one := func(out string) []Invocation {
+		return []Invocation{{Command: name, Inputs: []string{data}, Output: out, Options: flags}}
+	}
+	switch name {
+	case "generate", "verify", "filter":
+		out := filepath.Join(dir, map[string]string{"generate": "generated.jsonl", "verify": "verified.jsonl", "filter": "filtered.jsonl"}[name])
+		return one(out), []string{out}, out
+	case "validate":
+		out := filepath.Join(dir, "validate.json")
+		inv := one(out)
+		inv[0].Options["json"] = true
+		return inv, []string{out}, data
+	case "batch":
+		out := filepath.Join(dir, "batches")
+		return one(out), []string{out}, data
+	case "export":
+		for _, format := range exportFormats(opts) {
+			out := filepath.Join(dir, "export", format+ExportExt(format))
+			f := map[string]any{"format": format}
+			for k, v := range flags {
+				f[k] = v
+			}
+			invs = append(invs, Invocation{Command: "export", Inputs: []string{data}, Output: out, Options: f})
+			outputs = append(outputs, out)
+		}
+		return invs, outputs, data
+	default: // report
+		out := filepath.Join(dir, "report.html")
+		return one(out), []string{out}, data
+	}
+}
+
+// ExportExt is the file extension of an export format.
+func ExportExt(format string) string {
+	if strings.HasPrefix(format, "verl") {
+		return ".parquet"
+	}
+	return ".jsonl"
+}
+
+func exportFormats(opts map[string]any) []string {
+	switch v := opts["format"].(type) {
+	case string:
+		return []string{v}
+	case []any:
+		var out []string
+		for _, x := range v {
+			out = append(out, fmt.Sprint(x))
+		}
+		return out
+	}
+	return nil
+}
+
+// fingerprint hashes what decides a stage's output: its name and options,
+// the tool version and the upstream fingerprint.
+func fingerprint(name string, opts map[string]any, version, upstream string) string {
+	keys := make([]string, 0, len(opts))
+	for k := range opts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", name, version, upstream)
+	for _, k := range keys {
+		js, _ := json.Marshal(opts[k])
+		fmt.Fprintf(h, "%s=%s\x00", k, js)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// fileFingerprint hashes a file's content.
+func fileFingerprint(path string) (string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer fh.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, fh); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+func exist(paths []string) bool {
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+func rel(dir string, paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		if r, err := filepath.Rel(dir, p); err == nil {
+			out[i] = r
+		} else {
+			out[i] = p
+		}
+	}
+	return out
+}
+
+// countRecords counts the lines of a stage's record output (0 for stages
+// whose output is not a record file).
+func countRecords(path, stage string) int {
+	switch stage {
+	case "generate", "verify", "filter":
+	default:
+		return 0
+	}
+	r, err := jsonl.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer r.Close()
+	n := 0
+	for {
+		if _, err := r.Next(); err != nil {
+			return n
+		}
+		n++
+	}
+}
+
+// usageOf sums the usage totals generate writes into each record, and
+// prices them with the stage's price_in/price_out (USD per million tokens).
+func usageOf(path string, opts map[string]any) *Usage {
+	r, err := jsonl.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	u := &Usage{}
+	for {
+		l, err := r.Next()
+		if err != nil {
+			break
+		}
+		var rec struct {
+			Usage struct {
+				PromptTokens     int64 `json:"prompt_tokens"`
+				CompletionTokens int64 `json:"completion_tokens"`
+			} `json:"usage"`
+		}
+		if json.Unmarshal(l.Data, &rec) == nil {
+			u.PromptTokens += rec.Usage.PromptTokens
+			u.CompletionTokens += rec.Usage.CompletionTokens
+		}
+	}
+	u.CostUSD = (float64(u.PromptTokens)*number(opts["price_in"]) + float64(u.CompletionTokens)*number(opts["price_out"])) / 1e6
+	return u
+}
+
+func number(v any) float64 {
+	switch x := v.(type) {
+	case int:
+		return float64(x)
+	case float64:
+		return x
+	}
+	return 0
+}

@@ -1,0 +1,152 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fakeRunner records the commands run and writes their outputs.
+type fakeRunner struct {
+	ran          []string
+	failValidate bool
+}
+
+func (f *fakeRunner) run(_ context.Context, inv Invocation) error {
+	f.ran = append(f.ran, inv.Command)
+	if inv.Command == "validate" && f.failValidate {
+		os.WriteFile(inv.Output, []byte("{}"), 0o644)
+		return ErrCheckFailed
+	}
+	if inv.Command == "batch" {
+		return os.MkdirAll(inv.Output, 0o755)
+	}
+	os.MkdirAll(filepath.Dir(inv.Output), 0o755)
+	data, _ := os.ReadFile(inv.Inputs[0])
+	return os.WriteFile(inv.Output, data, 0o644)
+}
+
+func setup(t *testing.T, stages string) (string, string) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "prompts.jsonl"), []byte(`{"prompt":"p"}`+"\n"), 0o644)
+	path := filepath.Join(dir, "pipeline.yaml")
+	os.WriteFile(path, []byte("prompts: prompts.jsonl\nrun_dir: out\nstages:\n"+stages), 0o644)
+	return dir, path
+}
+
+func runOnce(t *testing.T, path string, r *fakeRunner) (*Manifest, error) {
+	f, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ran = nil
+	var log bytes.Buffer
+	return Run(context.Background(), f, path, "v1", r.run, &log)
+}
+
+const allStages = `  generate: {backend: sim, group_size: 4}
+  verify: {verifier: auto}
+  validate: {}
+  filter: {}
+  batch: {strategy: static, batch_size: 2}
+  export: {format: [verl, trl]}
+`
+
+func TestSkipsUnchangedAndRerunsChangedChain(t *testing.T) {
+	_, path := setup(t, allStages)
+	r := &fakeRunner{}
+	m, err := runOnce(t, path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(r.ran, ","); got != "generate,verify,validate,filter,batch,export,export" {
+		t.Errorf("first run ran %s", got)
+	}
+	if !m.Stages["export"].Complete || m.Stages["generate"].Records != 1 {
+		t.Errorf("manifest: %+v", m.Stages["generate"])
+	}
+	if _, err := runOnce(t, path, r); err != nil || len(r.ran) != 0 {
+		t.Errorf("second run ran %v (%v)", r.ran, err)
+	}
+	// Change the filter stage: filter and everything after it re-run.
+	data, _ := os.ReadFile(path)
+	os.WriteFile(path, bytes.Replace(data, []byte("filter: {}"), []byte("filter: {min_pass_rate: 0.1}"), 1), 0o644)
+	if _, err := runOnce(t, path, r); err != nil || strings.Join(r.ran, ",") != "filter,batch,export,export" {
+		t.Errorf("after changing filter ran %v (%v)", r.ran, err)
+	}
+	// Changing the prompts re-runs everything.
+	os.WriteFile(filepath.Join(filepath.Dir(path), "prompts.jsonl"), []byte(`{"prompt":"q"}`+"\n"), 0o644)
+	if _, err := runOnce(t, path, r); err != nil || len(r.ran) != 7 {
+		t.Errorf("after changing prompts ran %v (%v)", r.ran, err)
+	}
+	// A deleted output re-runs its stage and the chain after it is unchanged.
+	os.RemoveAll(filepath.Join(filepath.Dir(path), "out", "batches"))
+	if _, err := runOnce(t, path, r); err != nil || strings.Join(r.ran, ",") != "batch" {
+		t.Errorf("after deleting batches ran %v (%v)", r.ran, err)
+	}
+}
+
+func TestInterruptedStageRunsAgain(t *testing.T) {
+	_, path := setup(t, "  generate: {backend: sim}\n  verify: {}\n")
+	r := &fakeRunner{}
+	runOnce(t, path, r)
+	man := filepath.Join(filepath.Dir(path), "out", "run.json")
+	var m Manifest
+	data, _ := os.ReadFile(man)
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	m.Stages["verify"].Complete = false // as a crash mid-stage leaves it
+	data, _ = json.Marshal(m)
+	os.WriteFile(man, data, 0o644)
+	if _, err := runOnce(t, path, r); err != nil || strings.Join(r.ran, ",") != "verify" {
+		t.Errorf("after an interrupted verify ran %v (%v)", r.ran, err)
+	}
+}
+
+func TestValidateFailureStopsUnlessWarn(t *testing.T) {
+	_, path := setup(t, "  generate: {}\n  validate: {}\n  batch: {}\n")
+	r := &fakeRunner{failValidate: true}
+	_, err := runOnce(t, path, r)
+	if err == nil || !strings.Contains(err.Error(), "failed validation (report: validate.json)") || strings.Join(r.ran, ",") != "generate,validate" {
+		t.Errorf("err=%v ran=%v", err, r.ran)
+	}
+	_, path = setup(t, "  generate: {}\n  validate: {on_fail: warn}\n  batch: {}\n")
+	m, err := runOnce(t, path, r)
+	if err != nil || strings.Join(r.ran, ",") != "generate,validate,batch" || m.Stages["validate"].Warning == "" {
+		t.Errorf("on_fail warn: err=%v ran=%v", err, r.ran)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	for _, tt := range []struct{ body, want string }{
+		{"prompts: p.jsonl\nstages:\n  train: {}\n", `unknown stage "train"`},
+		{"prompts: p.jsonl\n", "no stages"},
+		{"stages:\n  generate: {}\n", "prompts: missing"},
+		{"prompts: p.jsonl\nstages:\n  export: {}\n", "stages.export.format"},
+		{"prompts: p.jsonl\nbogus: 1\nstages:\n  generate: {}\n", "field bogus not found"},
+	} {
+		path := filepath.Join(t.TempDir(), "p.yaml")
+		os.WriteFile(path, []byte(tt.body), 0o644)
+		if _, err := Load(path); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: err = %v, want %q", tt.body, err, tt.want)
+		}
+	}
+}
+
+func TestHandoffNamesTrainers(t *testing.T) {
+	_, path := setup(t, allStages)
+	r := &fakeRunner{}
+	runOnce(t, path, r)
+	f, _ := Load(path)
+	h := Handoff(f)
+	for _, want := range []string{"actor_rollout_ref.rollout.n=4", "data.train_files=", "verl.parquet", "num_generations=4", "trl.jsonl", "batches:"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("handoff lacks %q:\n%s", want, h)
+		}
+	}
+}
