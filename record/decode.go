@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // FieldError says which field of a record is wrong and how. The jsonl layer
@@ -272,50 +273,56 @@ func (s *scanner) readResponse(r *Response, path string) error {
 	}
 	var hasText bool
 	err := s.eachMember(func(key []byte) error {
-		field := path + "." + string(key)
+		field := lazyPath{path, key}
 		switch string(key) {
 		case "text":
 			hasText = true
-			return s.requireString(&r.Text, field)
+			return s.requireString(&r.Text, field.String())
 		case "score":
 			return s.readScore(&r.Score, field)
 		case "correct":
 			k, err := s.kind()
 			if err != nil {
-				return wrapField(field, err)
+				return wrapField(field.String(), err)
 			}
 			switch k {
 			case KindNull:
-				return wrapField(field, s.literal("null"))
+				return wrapField(field.String(), s.literal("null"))
 			case KindBool:
 				b, err := s.readBool()
 				r.Correct = &b
-				return wrapField(field, err)
+				return wrapField(field.String(), err)
 			default:
-				return typeError(field, "boolean", k)
+				return typeError(field.String(), "boolean", k)
 			}
 		case "reasoning":
-			return s.optionalString(&r.Reasoning, &r.Extra, field)
+			return s.optionalString(&r.Reasoning, &r.Extra, "reasoning")
 		case "execution_output":
-			return s.optionalString(&r.ExecutionOutput, &r.Extra, field)
+			return s.optionalString(&r.ExecutionOutput, &r.Extra, "execution_output")
 		case "metadata":
 			k, err := s.kind()
 			if err != nil {
-				return wrapField(field, err)
+				return wrapField(field.String(), err)
 			}
 			if k != KindObject {
-				return typeError(field, "object", k)
+				return typeError(field.String(), "object", k)
 			}
 			r.Metadata, err = s.readFields()
-			return wrapField(field, err)
+			if err != nil {
+				return wrapField(field.String(), err)
+			}
+			return nil
 		default:
 			raw, err := s.rawValue()
 			r.Extra = append(r.Extra, Field{Key: string(key), Value: raw})
-			return wrapField(field, err)
+			if err != nil {
+				return wrapField(field.String(), err)
+			}
+			return nil
 		}
 	})
 	if err != nil {
-		return err
+		return wrapPrefix(path, err)
 	}
 	if !hasText {
 		return &FieldError{Field: path + ".text", Msg: "missing (required)"}
@@ -323,26 +330,44 @@ func (s *scanner) readResponse(r *Response, path string) error {
 	return nil
 }
 
-func (s *scanner) readScore(dst **float64, field string) error {
+func (s *scanner) readScore(dst **float64, field lazyPath) error {
 	k, err := s.kind()
 	if err != nil {
-		return wrapField(field, err)
+		return wrapField(field.String(), err)
 	}
 	switch k {
 	case KindNull:
-		return wrapField(field, s.literal("null"))
+		return wrapField(field.String(), s.literal("null"))
 	case KindNumber:
 		raw, _, err := s.scanNumber()
 		if err != nil {
-			return wrapField(field, err)
+			return wrapField(field.String(), err)
 		}
 		f := parseNumber(raw)
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return &FieldError{Field: field, Msg: fmt.Sprintf("%s is not a valid score", raw)}
+			return &FieldError{Field: field.String(), Msg: fmt.Sprintf("%s is not a valid score", raw)}
 		}
 		*dst = &f
 		return nil
 	default:
-		return typeError(field, "number or null", k)
+		return typeError(field.String(), "number or null", k)
 	}
+}
+
+// lazyPath is a field path built only when an error needs it.
+type lazyPath struct {
+	parent string
+	key    []byte
+}
+
+func (p lazyPath) String() string { return p.parent + "." + string(p.key) }
+
+// wrapPrefix puts parent in front of a field error raised with a path
+// relative to it (optionalString names only the key).
+func wrapPrefix(parent string, err error) error {
+	var fe *FieldError
+	if errors.As(err, &fe) && fe.Field != "" && !strings.HasPrefix(fe.Field, parent) {
+		return &FieldError{Field: parent + "." + fe.Field, Msg: fe.Msg}
+	}
+	return err
 }

@@ -101,6 +101,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"correct type", `{"prompt":"p","responses":[{"text":"a","correct":"yes"}]}`, "responses[0].correct: expected boolean, got string"},
 		{"message role", `{"prompt":[{"content":"hi"}]}`, "prompt[0].role: missing (required)"},
 		{"metadata type", `{"prompt":"p","responses":[{"text":"a","metadata":[]}]}`, "responses[0].metadata: expected object, got array"},
+		{"bad escape in reasoning", `{"prompt":"p","responses":[{"text":"a","reasoning":"\q"}]}`, "responses[0].reasoning: invalid JSON"},
+		{"bad metadata", `{"prompt":"p","responses":[{"text":"a","metadata":{"x":tru}}]}`, "responses[0].metadata: invalid JSON"},
 		{"trailing data", `{"prompt":"p"} x`, "unexpected data after the JSON value"},
 		{"bad escape", `{"prompt":"a\q"}`, `invalid escape`},
 		{"control char", "{\"prompt\":\"a\x01\"}", "control character"},

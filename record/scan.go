@@ -1,6 +1,7 @@
 package record
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // scanner is a small strict JSON reader over one line. It is hand-written
@@ -235,21 +237,26 @@ func (s *scanner) readString() (string, error) {
 	if !escaped {
 		return string(raw), nil
 	}
-	return string(unescape(raw)), nil
+	b := unescape(raw)
+	if len(b) == 0 {
+		return "", nil
+	}
+	return unsafe.String(&b[0], len(b)), nil // b is never touched again
 }
 
-// unescape decodes a validated string body with escapes. Lone surrogates
-// become U+FFFD, as encoding/json does.
+// unescape decodes a validated string body with escapes, copying the runs
+// between backslashes whole. Lone surrogates become U+FFFD, as
+// encoding/json does.
 func unescape(raw []byte) []byte {
 	out := make([]byte, 0, len(raw))
-	for i := 0; i < len(raw); {
-		c := raw[i]
-		if c != '\\' {
-			out = append(out, c)
-			i++
-			continue
+	for {
+		i := bytes.IndexByte(raw, '\\')
+		if i < 0 {
+			return append(out, raw...)
 		}
-		switch raw[i+1] {
+		out = append(out, raw[:i]...)
+		raw = raw[i:]
+		switch raw[1] {
 		case 'b':
 			out = append(out, '\b')
 		case 'f':
@@ -261,16 +268,16 @@ func unescape(raw []byte) []byte {
 		case 't':
 			out = append(out, '\t')
 		case 'u':
-			r := rune(hex4(raw[i+2 : i+6]))
-			i += 6
+			r := rune(hex4(raw[2:6]))
+			raw = raw[6:]
 			if utf16.IsSurrogate(r) {
 				r2 := rune(-1)
-				if i+6 <= len(raw) && raw[i] == '\\' && raw[i+1] == 'u' {
-					r2 = rune(hex4(raw[i+2 : i+6]))
+				if len(raw) >= 6 && raw[0] == '\\' && raw[1] == 'u' {
+					r2 = rune(hex4(raw[2:6]))
 				}
 				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
 					r = dec
-					i += 6
+					raw = raw[6:]
 				} else {
 					r = utf8.RuneError
 				}
@@ -278,11 +285,10 @@ func unescape(raw []byte) []byte {
 			out = utf8.AppendRune(out, r)
 			continue
 		default: // " \ /
-			out = append(out, raw[i+1])
+			out = append(out, raw[1])
 		}
-		i += 2
+		raw = raw[2:]
 	}
-	return out
 }
 
 func hex4(b []byte) uint16 {
