@@ -173,6 +173,9 @@ func TestWriterIsAtomic(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "new\n" {
 		t.Errorf("after commit: %q", b)
 	}
+	if st, _ := os.Stat(path); st.Mode().Perm()&0o044 == 0 && umask()&0o044 == 0 {
+		t.Errorf("committed file mode %v: others cannot read it", st.Mode())
+	}
 }
 
 func TestWriterCompressesByExtension(t *testing.T) {

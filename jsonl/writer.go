@@ -47,7 +47,7 @@ func create(path string, stdout io.Writer) (*Writer, error) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
-		f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+		f, err := createTemp(dir, path)
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +172,7 @@ func WriteFileAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	f, err := createTemp(dir, path)
 	if err != nil {
 		return err
 	}
@@ -190,4 +190,20 @@ func WriteFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return syncDir(dir)
+}
+
+// createTemp makes the temporary file beside path. os.CreateTemp uses mode
+// 0600; the finished file should get the ordinary 0666 less the umask, as a
+// file made with os.Create would.
+func createTemp(dir, path string) (*os.File, error) {
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(os.FileMode(0o666 &^ umask())); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	return f, nil
 }
