@@ -160,6 +160,7 @@ func Run(ctx context.Context, f *File, pipelinePath, version string, run Runner,
 		return nil, fmt.Errorf("prompts: %w", err)
 	}
 	data := f.Prompts // the records the next stage reads
+	verified := ""    // verify's output: the report shows every group, before filtering
 	for _, name := range Order {
 		opts, ok := f.Stages[name]
 		if !ok {
@@ -168,7 +169,14 @@ func Run(ctx context.Context, f *File, pipelinePath, version string, run Runner,
 		if opts == nil {
 			opts = map[string]any{}
 		}
-		invs, outputs, next := plan(name, opts, data, f.RunDir)
+		in := data
+		if name == "report" && verified != "" {
+			in = verified
+		}
+		invs, outputs, next := plan(name, opts, in, f.RunDir)
+		if name == "verify" {
+			verified = next
+		}
 		fp := fingerprint(name, opts, version, upstream)
 		prev := m.Stages[name]
 		if prev != nil && prev.Complete && prev.Fingerprint == fp && exist(outputs) {
