@@ -1,3 +1,7 @@
 // Package all registers every built-in verifier; import it for its side
 // effect. A new verifier package adds one line here.
 package all
+
+import (
+	_ "github.com/grpodata/grpodata/verify/code" // code: sandboxed tests
+)
