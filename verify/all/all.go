@@ -4,4 +4,5 @@ package all
 
 import (
 	_ "github.com/grpodata/grpodata/verify/code" // code: sandboxed tests
+	_ "github.com/grpodata/grpodata/verify/math" // symbolic_math: answer equivalence
 )

@@ -1,0 +1,115 @@
+// Package mathexpr is the math engine of grpodata: it extracts final answers from model
+// responses, parses LaTeX and plain-text math, decides whether two answers are equivalent, and
+// solves simple prompts that come without a reference answer. It knows nothing about records.
+//
+// The engine is hand-written on the standard library (math/big for exact arithmetic,
+// math/cmplx for numeric checks): no Go library handles LaTeX answer equivalence well, and a
+// small purpose-built engine is both stricter and orders of magnitude faster than a computer
+// algebra system (a typical check takes microseconds).
+//
+// # API
+//
+//   - [Extract] finds the final answer in a long chain-of-thought response.
+//   - [Clean] normalizes an answer string; [Parse] turns it into an [Expr] tree.
+//   - [Equivalent] compares a reference answer with a candidate answer.
+//   - [Solve] produces a reference answer for a prompt that has none (equations, inequalities
+//     and linear systems, derivatives, evaluation and simplification), or says why it cannot.
+//
+// # Extraction
+//
+// Extract tries, in order: the last <answer>...</answer> tag (its content read by the same
+// rules); the last \boxed{...} or \fbox{...} (nested braces; "\boxed 5" too), so the last
+// boxed answer is the final one (boxes on one line joined only by "and", "or", commas or
+// "x =" form one list: "$x=\boxed{2}$ or $x=\boxed{3}$" is "2, 3"); "the (final) answer is
+// ..." (a $...$ span right after the phrase, otherwise up to the end of the sentence); an
+// "Answer:" or "**Final Answer:**" label; the GSM8K "#### 42" marker; the whole response when
+// it is one short line that is not prose; the right-hand side of "x = ..." on the last line;
+// the last $...$ math span on the last line; and finally the last number in the text.
+//
+// # Clean-up
+//
+// Before parsing, Clean drops $, \( \), \[ \] delimiters, \left/\right and other sizing,
+// spacing commands (\, \; \! \quad ~), \displaystyle, \$ signs, degree marks (^\circ, °),
+// markdown bold, a leading "=" or \approx, and trailing punctuation; \dfrac, \tfrac and \cfrac
+// read as \frac, ½, ¾, ... as fractions, a plain "1 1/2" as the mixed number 1\frac{1}{2},
+// and a number word alone ("three") as its number. A comma, "{,}", "\," or a space between a group
+// of 1-3 digits and a group of exactly 3 digits is a thousands separator (1,000,000 = 1 000 000
+// = 12,\!000 style = 1000000); a comma followed by a space separates a list ("1, 2" is a set),
+// and a group starting with 0 is never a thousands group ("0,111"). Repeating decimals are
+// exact: 0.\overline{3} = 1/3, 0.1\overline{6} = 1/6. \text{...} holding only words (units
+// such as "cm", "dollars") is ignored next to a value; \text{...} holding math is read as
+// math; "or"/"and" separate answers. \mathbb{R} is (-∞, ∞), and so is "all real numbers".
+//
+// # Parsing
+//
+// The parser reads \frac{a}{b} (and \frac12), \sqrt{x} and \sqrt[n]{x}, ^ and **, implicit
+// multiplication (2x, 2(x+1), x\sin x), \cdot, \times, \div, /, \pi, e, i, \infty,
+// \sin, \cos, \tan and their inverses (also \sin^{-1}), \sinh..., \ln, \log (natural log),
+// \log_b, \exp, |x|, \lfloor\rfloor, \lceil\rceil, n!, \binom{n}{k}, percent, sets \{1, 2\},
+// intervals [0, 1) and unions with \cup, tuples (1, 2) and \langle\rangle, pmatrix, bmatrix
+// and array matrices, equations and inequality chains (=, <, \le, >, \ge, \ne, \in), \pm and
+// \mp, and scientific notation (1.2e3, 1.2 \times 10^{3}). In LaTeX a letter is one variable
+// (xy is x·y) and subscripts name variables (x_1); plain words such as sin, sqrt, pi are known.
+// Operators the engine does not evaluate (\int, \sum, \lim, \det, ...) are syntax errors
+// rather than variables.
+// A whole number directly followed by \frac of two whole numbers is a mixed number:
+// 2\frac{1}{2} = 5/2 (while 2\cdot\frac{1}{2} = 1).
+//
+// # Equivalence rules
+//
+//   - Numbers are compared exactly (rational and Gaussian-rational arithmetic with math/big):
+//     1/2 = 0.5 = \frac{2}{4} = 50\% read as 0.5.
+//   - Decimals are strict. A decimal equals an exact reference only when it is exactly that
+//     value: 0.5 = 1/2, but 0.3333 is not 1/3 and 3.14 is not \pi (a decimal literal never
+//     equals an irrational value). Against a decimal reference the candidate must be the same
+//     number: 12.350 = 12.35 = 247/20, but 12.3 is not 12.35. (A value the exact evaluator
+//     cannot see as rational, such as \sin(\pi/6), counts as the fraction with denominator up
+//     to 1000 that it is within 1e-12 of, so 0.5 = \sin(\pi/6).)
+//   - Expressions with \sqrt, \pi, e, i, trigonometric and logarithmic functions are simplified
+//     exactly where cheap (perfect powers and roots, log_2 8, i^2); otherwise both sides are
+//     evaluated in complex floating point and must agree to a relative 1e-10 (constants) or
+//     1e-8 (with variables). Expressions with variables are evaluated at six points with
+//     positive values and four with negative values; all defined points must agree, except
+//     that a negative point where either side is not real is skipped (so ln(xy) = ln x + ln y,
+//     but \sqrt{x^2} is |x|, not x).
+//   - Equations: "x = 5" answers 5 (a lone variable, or a product of letters such as AB, on
+//     one side is dropped; chains x = y = 5 too; a computation without variables such as
+//     "2 + 3 = 5" answers its last side). Two equations are equal when L1-R1 and L2-R2
+//     are proportional (x^2+y^2=1 equals x^2+y^2-1=0; 2x+3y=6 equals y = 2 - 2x/3).
+//   - Solution sets compare in any order and ignore repeats: "x=1 or x=2", "{1,2}", "1, 2",
+//     "x = 1, 2", "x=2, x=1" are all equal; a missing or extra element is not. a \pm b expands
+//     into two answers. A single value equals a one-element set and the same value repeated.
+//   - Intervals compare their ends exactly and open versus closed matters ([0,1] is not
+//     (0,1)); ends at ±∞ are always open. Unions compare as sets of intervals. A one-variable
+//     inequality or chain is an interval: 0 \le x < 1 is [0, 1), x > 2 is (2, ∞); "x < -1 or
+//     x > 2" is a union; |x - 1| < 2 is (-1, 3) and |x - 1| > 2 is (-∞, -1) ∪ (3, ∞);
+//     set-builder notation \{x | x > 0\} reads as its condition. A
+//     two-element (a, b) against an interval reads as an open interval.
+//   - Tuples and points are ordered: (1,2) is not (2,1). Against a bare list reference
+//     "1, 2" a tuple compares as a set.
+//   - Variable bindings compare by name: "x = 2, y = 3" equals "y = 3, x = 2" and the tuple
+//     (2, 3) (read in the sorted order of the names), not "x = 3, y = 2".
+//   - Matrices compare by shape and entries; a one-row or one-column matrix equals a tuple of
+//     its entries.
+//   - ∞, +∞, "infinity" and "oo" are equal; -∞ is different.
+//   - "no solution", "none", "no real solutions", "DNE", \emptyset, \varnothing and \{\} are
+//     all the empty answer and equal only each other.
+//   - Complex numbers are exact where possible: 1+2i = 2i+1, 1/i = -i, \sqrt{-4} = 2i.
+//   - Multiple choice: a reference that is a single capital letter A-J, with or without
+//     parentheses or \text{}, is matched against the candidate's leading letter: (B), B,
+//     \textbf{(B)}, "B) 12", "Option B".
+//   - Word answers (yes, no, even, a weekday) compare case-insensitively.
+//   - Units, % and ^\circ are optional on either side: 45^\circ = 45, "15 cm^2" = 15,
+//     25\% = 25 = 0.25 ("25 percent" and "25 pct" are 25\%). Without a % sign 0.25 is not 25.
+//     Angles are not converted between degrees and radians (30^\circ is 30, not \pi/6).
+//
+// # Limits
+//
+// Every check runs under a time budget (Options.Timeout, default 1 s, and the context) and
+// size limits: inputs up to MaxResponseLen bytes, cleaned answers up to MaxInputLen bytes,
+// 4000 tree nodes, nesting depth 500, exact
+// integers up to 16384 bits, factorials up to 1000!, 16 \pm choices. Exponent towers such as
+// 2^{2^{2^{100}}}, 1000000! or 10^{10^{10}} end quickly with ErrTooLarge, never with a stuck
+// goroutine or an out-of-memory; a spent budget ends with ErrTimeout. The engine starts no
+// goroutines and is safe for concurrent use.
+package mathexpr
