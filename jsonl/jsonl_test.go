@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -251,5 +252,44 @@ func TestKeysMissingFileIsEmpty(t *testing.T) {
 	keys, err := Keys(filepath.Join(t.TempDir(), "none.jsonl"), func([]byte) (string, error) { return "", nil })
 	if err != nil || len(keys) != 0 {
 		t.Errorf("keys=%v err=%v", keys, err)
+	}
+}
+
+// Cancelling or failing mid-run must return, never hang (a queued result
+// slot whose job was never handed out used to block the collector).
+func TestParallelMapStopsCleanly(t *testing.T) {
+	var in strings.Builder
+	for i := 0; i < 20000; i++ {
+		fmt.Fprintf(&in, "{\"i\":%d}\n", i)
+	}
+	for round := 0; round < 50; round++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		r, _ := NewReader(strings.NewReader(in.String()), "x")
+		n := 0
+		done := make(chan error, 1)
+		go func() {
+			done <- ParallelMap(ctx, r, Options{Workers: 3, ChunkBytes: 64},
+				func(l Line) (int, error) { return len(l.Data), nil },
+				func(int, int) error {
+					n++
+					if n == 1+round*7 {
+						if round%2 == 0 {
+							cancel()
+						} else {
+							return errors.New("emit failed")
+						}
+					}
+					return nil
+				})
+		}()
+		select {
+		case err := <-done:
+			if err == nil {
+				t.Fatalf("round %d: no error after cancel/failure", round)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("round %d: ParallelMap hung", round)
+		}
+		cancel()
 	}
 }

@@ -105,6 +105,8 @@ func ParallelMap[T any](ctx context.Context, r *Reader, opt Options, fn func(Lin
 					select {
 					case jobs <- job{c: c, out: out}:
 					case <-ctx.Done():
+						// The collector waits on every queued slot: fill it.
+						out <- result[T]{c: c, err: ctx.Err()}
 						return ctx.Err()
 					}
 				}
