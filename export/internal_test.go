@@ -1,0 +1,98 @@
+package export
+
+import (
+	"testing"
+
+	"github.com/grpodata/grpodata/record"
+)
+
+func TestPreferencePair(t *testing.T) {
+	f := record.Float
+	resp := func(scores ...*float64) []record.Response {
+		rs := make([]record.Response, len(scores))
+		for i, s := range scores {
+			rs[i] = record.Response{Text: string(rune('a' + i)), Score: s}
+		}
+		return rs
+	}
+	tests := []struct {
+		name        string
+		rs          []record.Response
+		best, worst int
+		reason      string
+	}{
+		{"none", nil, -1, -1, reasonFewScored},
+		{"one scored", resp(f(1), nil, nil), -1, -1, reasonFewScored},
+		{"all equal", resp(f(0.5), f(0.5), f(0.5)), -1, -1, reasonZeroVariance},
+		{"simple", resp(f(0), f(1)), 1, 0, ""},
+		{"first best, last worst", resp(f(1), f(0), f(1), f(0)), 0, 3, ""},
+		{"unscored ignored", resp(nil, f(0.2), nil, f(0.8), nil), 3, 1, ""},
+		{"partial scores", resp(f(0.25), f(0.75), f(0.5), f(0.75), f(0.25)), 1, 4, ""},
+		{"negative", resp(f(-1), f(-2)), 0, 1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, w, reason := preferencePair(tt.rs)
+			if b != tt.best || w != tt.worst || reason != tt.reason {
+				t.Errorf("got (%d, %d, %q), want (%d, %d, %q)", b, w, reason, tt.best, tt.worst, tt.reason)
+			}
+		})
+	}
+}
+
+func TestAbilityAndDataSource(t *testing.T) {
+	tests := []struct {
+		name            string
+		rec             record.Record
+		opt             Options
+		ability, source string
+		fallbackNote    bool
+	}{
+		{"defaults", record.Record{}, Options{}, "math", FallbackDataSource, true},
+		{"category and source", record.Record{Category: "geometry", Source: "s"}, Options{}, "geometry", "s", false},
+		{"code by tests", record.Record{Tests: []byte(`["assert f()"]`)}, Options{}, "code", FallbackDataSource, true},
+		{"code by entry point", record.Record{EntryPoint: "f"}, Options{}, "code", FallbackDataSource, true},
+		{"verl data_source kept", record.Record{Extra: record.Fields{{Key: "data_source", Value: []byte(`"openai/gsm8k"`)}}}, Options{}, "math", "openai/gsm8k", false},
+		{"overrides win", record.Record{Category: "c", Source: "s"}, Options{Ability: "a", DataSource: "d"}, "a", "d", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var res Result
+			if got := ability(&tt.rec, tt.opt); got != tt.ability {
+				t.Errorf("ability = %q, want %q", got, tt.ability)
+			}
+			if got := dataSource(&tt.rec, tt.opt, &res); got != tt.source {
+				t.Errorf("data_source = %q, want %q", got, tt.source)
+			}
+			if (len(res.Notes) > 0) != tt.fallbackNote {
+				t.Errorf("notes = %v", res.Notes)
+			}
+		})
+	}
+}
+
+func TestGroundTruth(t *testing.T) {
+	tests := []struct {
+		name string
+		rec  record.Record
+		opt  Options
+		want string
+		ok   bool
+	}{
+		{"answer", record.Record{Answer: "42"}, Options{}, "42", true},
+		{"verl ground truth", record.Record{Extra: record.Fields{{Key: "reward_model", Value: []byte(`{"style":"rule","ground_truth":"7"}`)}}}, Options{}, "7", true},
+		{"tests as json", record.Record{Tests: []byte(` {"inputs": ["1"], "outputs": ["2"]} `)}, Options{}, `{"inputs":["1"],"outputs":["2"]}`, true},
+		{"tests as a string", record.Record{Tests: []byte(`"assert f() == 1"`)}, Options{}, "assert f() == 1", true},
+		{"none", record.Record{}, Options{}, "", true},
+		{"none, required", record.Record{Tests: []byte(`[]`)}, Options{RequireReference: true}, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var res Result
+			got, ok := groundTruth(&tt.rec, tt.opt, &res)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("got (%q, %v), want (%q, %v)", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

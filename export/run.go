@@ -1,0 +1,181 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/record"
+)
+
+// Config is the export command's configuration.
+type Config struct {
+	Format  string // registry name
+	Output  string // destination file; "-" is the stdout stream given to Run
+	Options Options
+	// Registry to look the format up in; nil means Default.
+	Registry *Registry
+}
+
+// Stats counts what an export did.
+type Stats struct {
+	Format  string         `json:"format"`
+	Output  string         `json:"output"`
+	Read    int            `json:"read"`    // records (non-blank lines) read
+	Written int            `json:"written"` // rows written
+	Skipped map[string]int `json:"skipped"` // reason -> records not written
+	Notes   map[string]int `json:"notes"`   // caveat -> records written with it
+	// FirstInvalid locates the first line that is not a valid record
+	// ("FILE:LINE: message"); "" when there was none.
+	FirstInvalid string        `json:"first_invalid,omitempty"`
+	Elapsed      time.Duration `json:"elapsed_ns"`
+}
+
+// SkippedTotal is the number of records not written.
+func (s *Stats) SkippedTotal() int {
+	n := 0
+	for _, v := range s.Skipped {
+		n += v
+	}
+	return n
+}
+
+func (s *Stats) add(res Result) {
+	if res.Skip != "" {
+		s.Skipped[res.Skip]++
+		return
+	}
+	s.Written++
+	for _, n := range res.Notes {
+		s.Notes[n]++
+	}
+}
+
+// WriteText renders the counts: what was written, then every skip reason and
+// note with its count, largest first.
+func (s *Stats) WriteText(w io.Writer) {
+	out := s.Output
+	if out == "-" {
+		out = "<stdout>"
+	}
+	fmt.Fprintf(w, "exported %d of %d records as %s to %s in %s\n", s.Written, s.Read, s.Format, out, s.Elapsed.Round(time.Millisecond))
+	if n := s.SkippedTotal(); n > 0 {
+		fmt.Fprintf(w, "skipped %d:\n", n)
+		writeCounts(w, s.Skipped)
+		if s.FirstInvalid != "" {
+			fmt.Fprintf(w, "  first invalid record: %s\n", s.FirstInvalid)
+		}
+	}
+	if len(s.Notes) > 0 {
+		fmt.Fprintln(w, "notes (records written):")
+		writeCounts(w, s.Notes)
+	}
+}
+
+func writeCounts(w io.Writer, m map[string]int) {
+	type kv struct {
+		k string
+		v int
+	}
+	rs := make([]kv, 0, len(m))
+	for k, v := range m {
+		rs = append(rs, kv{k, v})
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i].v > rs[j].v || rs[i].v == rs[j].v && rs[i].k < rs[j].k })
+	for _, r := range rs {
+		fmt.Fprintf(w, "  %7d  %s\n", r.v, r.k)
+	}
+}
+
+// Run exports the records of files, in order, to cfg.Output. open opens an
+// input ("-" for stdin is the caller's business); stdout receives the output
+// when cfg.Output is "-". Lines that are not valid records are skipped and
+// counted (Stats.FirstInvalid locates the first); an unknown format, an
+// unreadable input or a failed write is an error, and then the destination
+// keeps its old content.
+func Run(ctx context.Context, files []string, cfg Config, open func(string) (*jsonl.Reader, error), stdout io.Writer) (*Stats, error) {
+	start := time.Now()
+	reg := cfg.Registry
+	if reg == nil {
+		reg = Default
+	}
+	f, err := reg.Lookup(cfg.Format)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Output == "" {
+		return nil, errors.New("export: no output given")
+	}
+	spec := f.Spec()
+	st := &Stats{Format: spec.Name, Output: cfg.Output, Skipped: map[string]int{}, Notes: map[string]int{}}
+
+	out, err := createOutput(cfg.Output, spec.Binary, stdout)
+	if err != nil {
+		return nil, outputError(cfg.Output, err)
+	}
+	defer out.abort()
+	enc, err := f.NewEncoder(out.w, cfg.Options)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range files {
+		if err := exportFile(ctx, name, cfg, open, enc, st); err != nil {
+			return nil, err
+		}
+	}
+	if err := enc.Close(); err != nil {
+		return nil, outputError(cfg.Output, err)
+	}
+	if err := out.commit(); err != nil {
+		return nil, outputError(cfg.Output, err)
+	}
+	st.Elapsed = time.Since(start)
+	return st, nil
+}
+
+// exportFile feeds one input's records to enc, in order. Lines are decoded
+// here, one after the other: encoding is sequential anyway, and this loop
+// stops at once on cancellation or a failed write. (jsonl.ParallelMap can
+// block forever when its context is cancelled or emit fails mid-run; switch
+// to it once that is fixed.)
+func exportFile(ctx context.Context, name string, cfg Config, open func(string) (*jsonl.Reader, error), enc Encoder, st *Stats) error {
+	r, err := open(name)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		l, err := r.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			var je *jsonl.Error
+			if !errors.As(err, &je) {
+				err = &jsonl.Error{File: r.Name(), Err: err}
+			}
+			return err
+		}
+		st.Read++
+		rec, err := record.Decode(l.Data)
+		if err != nil {
+			st.Skipped[reasonInvalid]++
+			if st.FirstInvalid == "" {
+				st.FirstInvalid = (&jsonl.Error{File: r.Name(), Line: l.N, Err: err}).Error()
+			}
+			continue
+		}
+		res, err := enc.Encode(rec)
+		if err != nil {
+			return outputError(cfg.Output, err)
+		}
+		st.add(res)
+	}
+}

@@ -1,0 +1,87 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+
+	"github.com/grpodata/grpodata/record"
+)
+
+// trl: the prompt-only conversational dataset TRL's GRPOTrainer loads with
+// datasets.load_dataset("json", ...). GRPOTrainer samples completions for
+// "prompt" and passes every other column to the reward functions as keyword
+// arguments; its built-in accuracy_reward reads the reference answer from
+// "solution". Every line has the same keys with the same types (strings,
+// "" when absent): the datasets JSON loader casts every batch to the schema
+// of the first one, so a key that appears only on some lines can fail a load.
+
+func init() { Register(trlFormat{}) }
+
+type trlFormat struct{}
+
+func (trlFormat) Spec() Spec {
+	return Spec{
+		Name:    "trl",
+		Summary: "JSONL prompts for TRL's GRPOTrainer (conversational prompt + solution)",
+		Columns: `prompt        [{role, content}]: a string prompt is one user message
+solution      string: the reference answer (accuracy_reward's column), "" when none
+id            string: the record key
+category, difficulty, source   string, "" when absent
+tests         string: the code tests as JSON text, "" when none
+entry_point   string, "" when none
+reference_solution  string: the record's own worked solution or program, "" when none`,
+		Ext: ".jsonl",
+	}
+}
+
+type trlRow struct {
+	Prompt            []message `json:"prompt"`
+	Solution          string    `json:"solution"`
+	ID                string    `json:"id"`
+	Category          string    `json:"category"`
+	Difficulty        string    `json:"difficulty"`
+	Source            string    `json:"source"`
+	Tests             string    `json:"tests"`
+	EntryPoint        string    `json:"entry_point"`
+	ReferenceSolution string    `json:"reference_solution"`
+}
+
+func (trlFormat) NewEncoder(w io.Writer, opt Options) (Encoder, error) {
+	return newJSONLEncoder(w, func(rec *record.Record) (trlRow, Result) {
+		var res Result
+		msgs, ok := conversation(rec.Prompt)
+		if !ok {
+			return trlRow{}, skip(reasonEmptyPrompt)
+		}
+		sol, ok := reference(rec, opt, &res)
+		if !ok {
+			return trlRow{}, skip(reasonNoReference)
+		}
+		return trlRow{
+			Prompt:            msgs,
+			Solution:          sol,
+			ID:                rec.Key(),
+			Category:          rec.Category,
+			Difficulty:        rec.Difficulty,
+			Source:            rec.Source,
+			Tests:             testsText(rec.Tests),
+			EntryPoint:        rec.EntryPoint,
+			ReferenceSolution: rec.Solution,
+		}, res
+	}), nil
+}
+
+// testsText is the record's tests as compact JSON text ("" when absent), so
+// the column is a string whatever shape the tests have.
+func testsText(raw json.RawMessage) string {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 || string(t) == "null" {
+		return ""
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, t) != nil {
+		return string(t)
+	}
+	return b.String()
+}
