@@ -113,12 +113,15 @@ func Run(ctx context.Context, files []string, cfg Config, open func(string) (*js
 	spec := f.Spec()
 	st := &Stats{Format: spec.Name, Output: cfg.Output, Skipped: map[string]int{}, Notes: map[string]int{}}
 
-	out, err := createOutput(cfg.Output, spec.Binary, stdout)
+	// A file is written atomically (temporary file, fsync, rename); a text
+	// format whose name ends in .gz or .zst is compressed, Parquet compresses
+	// itself.
+	out, err := jsonl.CreateFile(cfg.Output, stdout, !spec.Binary)
 	if err != nil {
 		return nil, outputError(cfg.Output, err)
 	}
-	defer out.abort()
-	enc, err := f.NewEncoder(out.w, cfg.Options)
+	defer out.Close()
+	enc, err := f.NewEncoder(out, cfg.Options)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +133,7 @@ func Run(ctx context.Context, files []string, cfg Config, open func(string) (*js
 	if err := enc.Close(); err != nil {
 		return nil, outputError(cfg.Output, err)
 	}
-	if err := out.commit(); err != nil {
+	if err := out.Commit(); err != nil {
 		return nil, outputError(cfg.Output, err)
 	}
 	st.Elapsed = time.Since(start)

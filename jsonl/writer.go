@@ -13,55 +13,116 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// Writer writes lines to a file atomically: everything goes to a temporary
-// file beside the destination, which Commit fsyncs and renames into place.
-// Until Commit, the destination keeps its old content. Close without Commit
-// discards the temporary file. "-" writes to standard output (not atomic).
-// The extension picks compression: .gz (gzip) or .zst (zstd).
-type Writer struct {
-	path   string
-	tmp    *os.File
-	stdout io.Writer
-	bw     *bufio.Writer
-	comp   io.WriteCloser
-	done   bool
-	lines  int
+// File is an output file written atomically: everything goes to a
+// temporary file beside the destination, which Commit flushes, fsyncs and
+// renames into place. Until Commit, the destination keeps its old content;
+// Close without Commit discards the temporary file. "-" writes to the given
+// stream (not atomic). With compression on, the extension picks it: .gz
+// (gzip) or .zst (zstd). Formats that compress themselves (Parquet) pass
+// compress=false.
+type File struct {
+	path string
+	tmp  *os.File
+	bw   *bufio.Writer
+	comp io.WriteCloser
+	w    io.Writer
+	done bool
 }
 
-// Create starts writing path atomically.
-func Create(path string) (*Writer, error) {
-	return create(path, os.Stdout)
-}
-
-// CreateTo is Create with an explicit stream for "-".
-func CreateTo(path string, stdout io.Writer) (*Writer, error) { return create(path, stdout) }
-
-func create(path string, stdout io.Writer) (*Writer, error) {
-	w := &Writer{path: path}
-	var sink io.Writer
-	if path == "-" {
-		w.stdout = stdout
-		sink = stdout
-	} else {
+// CreateFile starts writing path atomically ("-" is stdout).
+func CreateFile(path string, stdout io.Writer, compress bool) (*File, error) {
+	f := &File{path: path}
+	var sink io.Writer = stdout
+	if path != "-" {
 		dir := filepath.Dir(path)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
-		f, err := createTemp(dir, path)
+		tmp, err := createTemp(dir, path)
 		if err != nil {
 			return nil, err
 		}
-		w.tmp = f
-		sink = f
+		f.tmp = tmp
+		sink = tmp
 	}
-	w.bw = bufio.NewWriterSize(sink, 1<<20)
-	comp, err := compressor(path, w.bw)
+	f.bw = bufio.NewWriterSize(sink, 1<<20)
+	f.w = f.bw
+	if compress {
+		comp, err := compressor(path, f.bw)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		if comp != nil {
+			f.comp, f.w = comp, comp
+		}
+	}
+	return f, nil
+}
+
+// Write writes to the (compressed) file.
+func (f *File) Write(p []byte) (int, error) {
+	if f.done {
+		return 0, errors.New("jsonl: write after close")
+	}
+	n, err := f.w.Write(p)
 	if err != nil {
-		w.Close()
-		return nil, err
+		return n, f.fail(err)
 	}
-	w.comp = comp
-	return w, nil
+	return n, nil
+}
+
+func (f *File) fail(err error) error { return &Error{File: f.path, Err: err} }
+
+// Commit flushes, fsyncs and moves the file into place.
+func (f *File) Commit() error {
+	if f.done {
+		return errors.New("jsonl: commit after close")
+	}
+	f.done = true
+	if f.comp != nil {
+		if err := f.comp.Close(); err != nil {
+			f.discard()
+			return f.fail(err)
+		}
+	}
+	if err := f.bw.Flush(); err != nil {
+		f.discard()
+		return f.fail(err)
+	}
+	if f.tmp == nil {
+		return nil
+	}
+	if err := f.tmp.Sync(); err != nil {
+		f.discard()
+		return f.fail(err)
+	}
+	if err := f.tmp.Close(); err != nil {
+		os.Remove(f.tmp.Name())
+		return f.fail(err)
+	}
+	if err := os.Rename(f.tmp.Name(), f.path); err != nil {
+		os.Remove(f.tmp.Name())
+		return f.fail(err)
+	}
+	return syncDir(filepath.Dir(f.path))
+}
+
+// Close discards the output unless Commit was called. It is safe to defer.
+func (f *File) Close() error {
+	if f.done {
+		return nil
+	}
+	f.done = true
+	f.discard()
+	return nil
+}
+
+func (f *File) discard() {
+	if f.tmp != nil {
+		f.tmp.Close()
+		os.Remove(f.tmp.Name())
+	}
 }
 
 // compressor wraps w according to the file extension; nil for plain files.
@@ -75,24 +136,33 @@ func compressor(path string, w io.Writer) (io.WriteCloser, error) {
 	return nil, nil
 }
 
-func (w *Writer) out() io.Writer {
-	if w.comp != nil {
-		return w.comp
-	}
-	return w.bw
+// Writer writes JSON lines to a File: atomic, compressed by extension.
+type Writer struct {
+	f     *File
+	lines int
 }
+
+// Create starts writing path atomically.
+func Create(path string) (*Writer, error) { return CreateTo(path, os.Stdout) }
+
+// CreateTo is Create with an explicit stream for "-".
+func CreateTo(path string, stdout io.Writer) (*Writer, error) {
+	f, err := CreateFile(path, stdout, true)
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{f: f}, nil
+}
+
+var newline = []byte{'\n'}
 
 // WriteLine writes one line; a newline is added.
 func (w *Writer) WriteLine(b []byte) error {
-	if w.done {
-		return errors.New("jsonl: write after close")
+	if _, err := w.f.Write(b); err != nil {
+		return err
 	}
-	out := w.out()
-	if _, err := out.Write(b); err != nil {
-		return w.fail(err)
-	}
-	if _, err := out.Write([]byte{'\n'}); err != nil {
-		return w.fail(err)
+	if _, err := w.f.Write(newline); err != nil {
+		return err
 	}
 	w.lines++
 	return nil
@@ -101,60 +171,11 @@ func (w *Writer) WriteLine(b []byte) error {
 // Lines is the number of lines written so far.
 func (w *Writer) Lines() int { return w.lines }
 
-func (w *Writer) fail(err error) error {
-	return &Error{File: w.path, Err: err}
-}
-
 // Commit flushes, fsyncs and moves the file into place.
-func (w *Writer) Commit() error {
-	if w.done {
-		return errors.New("jsonl: commit after close")
-	}
-	w.done = true
-	if w.comp != nil {
-		if err := w.comp.Close(); err != nil {
-			w.discard()
-			return w.fail(err)
-		}
-	}
-	if err := w.bw.Flush(); err != nil {
-		w.discard()
-		return w.fail(err)
-	}
-	if w.tmp == nil {
-		return nil
-	}
-	if err := w.tmp.Sync(); err != nil {
-		w.discard()
-		return w.fail(err)
-	}
-	if err := w.tmp.Close(); err != nil {
-		os.Remove(w.tmp.Name())
-		return w.fail(err)
-	}
-	if err := os.Rename(w.tmp.Name(), w.path); err != nil {
-		os.Remove(w.tmp.Name())
-		return w.fail(err)
-	}
-	return syncDir(filepath.Dir(w.path))
-}
+func (w *Writer) Commit() error { return w.f.Commit() }
 
 // Close discards the output unless Commit was called. It is safe to defer.
-func (w *Writer) Close() error {
-	if w.done {
-		return nil
-	}
-	w.done = true
-	w.discard()
-	return nil
-}
-
-func (w *Writer) discard() {
-	if w.tmp != nil {
-		w.tmp.Close()
-		os.Remove(w.tmp.Name())
-	}
-}
+func (w *Writer) Close() error { return w.f.Close() }
 
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
