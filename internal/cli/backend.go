@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/grpodata/grpodata/llm"
+	_ "github.com/grpodata/grpodata/llm/all"
+)
+
+// backendFlags are the flags that choose and reach an LLM backend; every
+// command that asks a model (generate, augment) binds the same ones.
+type backendFlags struct {
+	backend     string
+	model       string
+	baseURLs    []string
+	timeout     time.Duration
+	maxRetries  int
+	rpm, tpm    int
+	maxInFlight int
+	seed        int64
+	simAccuracy float64
+	simLatency  time.Duration
+}
+
+func (b *backendFlags) bind(c *cobra.Command, defaultBackend string) {
+	f := c.Flags()
+	f.StringVar(&b.backend, "backend", defaultBackend, "backend: "+strings.Join(llm.Default.Names(), ", "))
+	f.StringVar(&b.model, "model", "", "model name (openai, anthropic)")
+	f.StringArrayVar(&b.baseURLs, "base-url", nil, "server base URL; repeat (or comma-separate) to load-balance over several")
+	f.DurationVar(&b.timeout, "timeout", 10*time.Minute, "time limit of one call")
+	f.IntVar(&b.maxRetries, "max-retries", 7, "retries of a failed call (429, 5xx, 529, resets, timeouts)")
+	f.IntVar(&b.rpm, "rpm", 0, "requests per minute limit (0: none)")
+	f.IntVar(&b.tpm, "tpm", 0, "tokens per minute limit (0: none)")
+	f.IntVar(&b.maxInFlight, "max-in-flight", 0, "bound on HTTP calls in flight (0: none beyond the command's concurrency)")
+	f.Int64Var(&b.seed, "seed", 0, "seed of the sim backend (sent to servers by generate when given)")
+	f.Float64Var(&b.simAccuracy, "sim-accuracy", 0.5, "sim backend: probability that a response is correct")
+	f.DurationVar(&b.simLatency, "sim-latency", 0, "sim backend: time per call")
+}
+
+func (b *backendFlags) urls() []string {
+	var urls []string
+	for _, u := range b.baseURLs {
+		for _, p := range strings.Split(u, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				urls = append(urls, p)
+			}
+		}
+	}
+	return urls
+}
+
+// build makes the backend wrapped with retries, limits and balancing.
+func (b *backendFlags) build(s *Streams, name string, stats *llm.Stats) (llm.Backend, error) {
+	if _, ok := llm.Default.Lookup(b.backend); !ok {
+		return nil, fmt.Errorf("--backend %q: want one of %s", b.backend, strings.Join(llm.Default.Names(), ", "))
+	}
+	opts := llm.Options{
+		Retry:       llm.RetryPolicy{MaxAttempts: b.maxRetries + 1},
+		Limits:      llm.Limits{RPM: b.rpm, TPM: b.tpm},
+		MaxInFlight: b.maxInFlight,
+		Stats:       stats,
+		Observer: func(e llm.Event) {
+			if e.Type == "circuit-open" {
+				fmt.Fprintf(s.Err, "%s: endpoint %s set aside after repeated failures: %v\n", name, e.Endpoint, e.Err)
+			}
+		},
+	}
+	return llm.Build(b.backend, b.config(), b.urls(), opts)
+}
+
+// config is the backend's own configuration (also for batch APIs, which
+// bypass the retry and balancing stack).
+func (b *backendFlags) config() llm.Config {
+	return llm.Config{Model: b.model, Timeout: b.timeout, Seed: b.seed, Options: map[string]string{
+		"accuracy": fmt.Sprint(b.simAccuracy), "latency": b.simLatency.String(),
+	}}
+}

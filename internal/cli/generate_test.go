@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestGenerateSimAndResume(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "gen.jsonl")
+	code, _, errs := runCLI(t, "", "generate", "--prompts", "../../examples/quickstart/prompts.jsonl", "-o", out,
+		"--backend", "sim", "--group_size", "4", "--seed", "3", "--progress-every", "1h")
+	if code != 0 || !strings.Contains(errs, "50 prompts written") {
+		t.Fatalf("code=%d stderr=%s", code, errs)
+	}
+	first, _ := os.ReadFile(out)
+	if n := strings.Count(string(first), "\n"); n != 50 {
+		t.Fatalf("%d records", n)
+	}
+	// Rerun: everything is done, nothing is added.
+	code, _, errs = runCLI(t, "", "generate", "../../examples/quickstart/prompts.jsonl", "-o", out, "--backend", "sim", "--group-size", "4", "--seed", "3", "--progress-every", "1h")
+	again, _ := os.ReadFile(out)
+	if code != 0 || string(again) != string(first) || !strings.Contains(errs, "50 skipped") {
+		t.Errorf("resume: code=%d stderr=%s", code, errs)
+	}
+}
+
+func TestGenerateUsageErrors(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "gen.jsonl")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"generate", "-o", out}, "no prompts"},
+		{[]string{"generate", "../../examples/quickstart/prompts.jsonl", "-o", out, "--backend", "nope"}, `--backend "nope"`},
+		{[]string{"generate", "../../examples/quickstart/prompts.jsonl", "-o", out, "--backend", "sim", "--extra-body", "{bad"}, "--extra-body"},
+	} {
+		if code, _, errs := runCLI(t, "", tt.args...); code != 2 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: code=%d stderr=%s", tt.args, code, errs)
+		}
+	}
+}
+
+func TestAugmentUsageErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"augment", "../../examples/quickstart/prompts.jsonl", "-o", "-"}, "nothing to do"},
+		{[]string{"augment", "../../examples/quickstart/prompts.jsonl", "--variants", "medium"}, `unknown variant "medium"`},
+		{[]string{"augment", "../../examples/quickstart/prompts.jsonl", "--paraphrase", "1", "--template", "x"}, "KIND=FILE"},
+	} {
+		if code, _, errs := runCLI(t, "", tt.args...); code != 2 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: code=%d stderr=%s", tt.args, code, errs)
+		}
+	}
+	if code, out, _ := runCLI(t, "", "augment", "--show-templates"); code != 0 || !strings.Contains(out, "{{.Prompt}}") {
+		t.Errorf("--show-templates: code=%d", code)
+	}
+}

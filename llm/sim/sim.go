@@ -1,0 +1,233 @@
+// Package sim is an offline simulated policy: no model, no network. For a
+// prompt with a reference answer (Request.Hints[llm.HintAnswer]) each choice
+// is a short reasoning ending in \boxed{...} holding the reference with
+// probability Accuracy and a perturbed value otherwise; for a code prompt
+// with a reference program (Hints[llm.HintSolution]) it is that program in a
+// ```python fence or a broken copy of it.
+//
+// Output is deterministic: choice i of a prompt depends only on the seed, the
+// prompt text and i (Request.Offset + position), never on scheduling. The
+// seed is Params.Seed when set, else Config.Seed. At temperature 0 every
+// choice equals choice 0, as with greedy decoding.
+//
+// Options: "accuracy" (default 0.5), "latency" (a Go duration slept per
+// call, for benchmarks; default 0).
+package sim
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/grpodata/grpodata/llm"
+)
+
+// Name is the registry name, also the model name in answers.
+const Name = "sim"
+
+// DefaultAccuracy is the probability of a correct choice.
+const DefaultAccuracy = 0.5
+
+func init() {
+	llm.Register(llm.Spec{
+		Name:    Name,
+		Summary: "offline simulated policy: reference answer with probability --sim-accuracy, else a perturbed one",
+		Options: map[string]string{
+			"accuracy": "probability that a choice is correct (default 0.5)",
+			"latency":  "time slept per call, e.g. 50ms (default 0)",
+		},
+		New: func(c llm.Config) (llm.Backend, error) { return New(c) },
+	})
+}
+
+// Backend is the simulated policy.
+type Backend struct {
+	Seed     int64
+	Accuracy float64
+	Latency  time.Duration
+}
+
+var _ llm.Backend = (*Backend)(nil)
+
+// New reads Config.Seed and the options.
+func New(c llm.Config) (*Backend, error) {
+	b := &Backend{Seed: c.Seed, Accuracy: DefaultAccuracy}
+	if v := c.Options["accuracy"]; v != "" {
+		a, err := strconv.ParseFloat(v, 64)
+		if err != nil || a < 0 || a > 1 {
+			return nil, fmt.Errorf("sim: accuracy %q: want a number in [0,1]", v)
+		}
+		b.Accuracy = a
+	}
+	if v := c.Options["latency"]; v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("sim: latency %q: want a duration like 50ms", v)
+		}
+		b.Latency = d
+	}
+	return b, nil
+}
+
+// Sample writes req.Count() choices.
+func (b *Backend) Sample(ctx context.Context, req llm.Request) (llm.Group, error) {
+	start := time.Now()
+	if b.Latency > 0 {
+		t := time.NewTimer(b.Latency)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return llm.Group{}, ctx.Err()
+		case <-t.C:
+		}
+	} else if err := ctx.Err(); err != nil {
+		return llm.Group{}, err
+	}
+	seed := b.Seed
+	if req.Params.Seed != nil {
+		seed = *req.Params.Seed
+	}
+	var prompt strings.Builder
+	for _, m := range req.Messages {
+		prompt.WriteString(m.Role)
+		prompt.WriteByte(0)
+		prompt.WriteString(m.Content)
+		prompt.WriteByte(0)
+	}
+	promptTokens := utf8.RuneCountInString(prompt.String())/4 + 1
+	greedy := req.Params.Temperature != nil && *req.Params.Temperature == 0
+	g := llm.Group{Model: Name, Usage: llm.Usage{PromptTokens: promptTokens}}
+	for i := range req.Count() {
+		idx := req.Offset + i
+		if greedy {
+			idx = 0
+		}
+		rng := rand.New(rand.NewPCG(mix(seed, prompt.String(), idx)))
+		text := b.write(rng, req.Hints)
+		finish := llm.FinishStop
+		if max := req.Params.MaxTokens; max > 0 && tokens(text) > max {
+			text = truncate(text, max*4)
+			finish = llm.FinishLength
+		}
+		c := llm.Choice{Text: text, FinishReason: finish, CompletionTokens: tokens(text), Duration: time.Since(start)}
+		g.Choices = append(g.Choices, c)
+		g.Usage.CompletionTokens += c.CompletionTokens
+	}
+	return g, nil
+}
+
+func tokens(s string) int { return utf8.RuneCountInString(s)/4 + 1 }
+
+func truncate(s string, runes int) string {
+	for i := range s {
+		if runes == 0 {
+			return s[:i]
+		}
+		runes--
+	}
+	return s
+}
+
+// mix derives the two PCG seeds of one choice.
+func mix(seed int64, prompt string, idx int) (uint64, uint64) {
+	h := fnv.New128a()
+	var buf [16]byte
+	binary.LittleEndian.PutUint64(buf[:8], uint64(seed))
+	binary.LittleEndian.PutUint64(buf[8:], uint64(idx))
+	h.Write(buf[:])
+	h.Write([]byte(prompt))
+	sum := h.Sum(nil)
+	return binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:])
+}
+
+var openings = []string{
+	"Let me work through this step by step.",
+	"We start by restating what is asked.",
+	"First, identify the quantities involved.",
+	"Let's think about this carefully.",
+}
+
+var middles = []string{
+	"Setting up the relevant equation and simplifying gives the value below.",
+	"Combining the given facts, the computation reduces to a single expression.",
+	"Checking the intermediate result against the constraints, it is consistent.",
+	"Carrying out the arithmetic carefully, we obtain the result.",
+}
+
+func (b *Backend) write(rng *rand.Rand, hints map[string]string) string {
+	correct := rng.Float64() < b.Accuracy
+	if sol := hints[llm.HintSolution]; sol != "" {
+		code := sol
+		if !correct {
+			code = breakCode(rng, sol)
+		}
+		return openings[rng.IntN(len(openings))] + "\n\nHere is a solution:\n\n```python\n" + strings.TrimRight(code, "\n") + "\n```\n"
+	}
+	ans, ok := hints[llm.HintAnswer]
+	if !ok || ans == "" {
+		ans = strconv.Itoa(rng.IntN(100))
+		correct = true
+	}
+	if !correct {
+		ans = perturb(rng, ans)
+	}
+	return openings[rng.IntN(len(openings))] + "\n\n" + middles[rng.IntN(len(middles))] +
+		"\n\nTherefore, the answer is $\\boxed{" + ans + "}$."
+}
+
+// perturb returns a value different from ans: an integer shifted, a number
+// scaled, or the first digit run of an expression changed.
+func perturb(rng *rand.Rand, ans string) string {
+	t := strings.TrimSpace(ans)
+	delta := int64(rng.IntN(9) + 1)
+	if rng.IntN(2) == 0 {
+		delta = -delta
+	}
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+		return strconv.FormatInt(n+delta, 10)
+	}
+	if f, err := strconv.ParseFloat(t, 64); err == nil {
+		return strconv.FormatFloat(f+float64(delta)/2, 'f', -1, 64)
+	}
+	// Change the first run of digits.
+	for i := 0; i < len(t); i++ {
+		if t[i] >= '0' && t[i] <= '9' {
+			j := i
+			for j < len(t) && t[j] >= '0' && t[j] <= '9' {
+				j++
+			}
+			n, _ := strconv.ParseInt(t[i:j], 10, 64)
+			m := n + delta
+			if m < 0 {
+				m = n + 1 + int64(rng.IntN(9))
+			}
+			return t[:i] + strconv.FormatInt(m, 10) + t[j:]
+		}
+	}
+	return t + "+1"
+}
+
+// breakCode returns a copy of a program that should fail its tests: an
+// operator flipped, a comparison inverted, a return value changed, or the
+// last line dropped.
+func breakCode(rng *rand.Rand, code string) string {
+	swaps := [][2]string{{" + ", " - "}, {" - ", " + "}, {" < ", " >= "}, {" > ", " <= "}, {" == ", " != "}, {"return ", "return None and "}}
+	start := rng.IntN(len(swaps))
+	for k := range swaps {
+		s := swaps[(start+k)%len(swaps)]
+		if i := strings.Index(code, s[0]); i >= 0 {
+			return code[:i] + s[1] + code[i+len(s[0]):]
+		}
+	}
+	lines := strings.Split(strings.TrimRight(code, "\n"), "\n")
+	if len(lines) > 1 {
+		return strings.Join(lines[:len(lines)-1], "\n")
+	}
+	return "raise NotImplementedError\n" + code
+}
