@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -99,17 +100,16 @@ unknown model), 130 when interrupted.`,
 			if err != nil {
 				return usageError(err)
 			}
+			if isTerminal(s.Err) && !cmd.Flags().Changed("progress-every") {
+				progressEvery = 250 * time.Millisecond // a live bar redraws often
+			}
 			gcfg := generate.Config{
 				Inputs: inputs, Output: io.output, Failures: failures,
 				Backend: b, GroupSize: groupSize, Params: params, Extra: extra, System: system,
 				Concurrency: concurrency, Limit: limit, Stats: stats,
 				ProgressEvery: progressEvery,
-				Progress: func(p generate.Progress) {
-					if !p.Final {
-						fmt.Fprintln(s.Err, p.Line())
-					}
-				},
-				Stdin: s.In, Stdout: s.Out,
+				Progress:      progressFunc(s.Err, priceIn, priceOut),
+				Stdin:         s.In, Stdout: s.Out,
 			}
 			if backend == "sim" {
 				// The simulated policy needs a reference answer; derive one for
@@ -196,6 +196,20 @@ unknown model), 130 when interrupted.`,
 	f.Float64Var(&priceIn, "price-in", 0, "USD per million prompt tokens, for the cost line")
 	f.Float64Var(&priceOut, "price-out", 0, "USD per million completion tokens, for the cost line")
 	return c
+}
+
+// progressFunc draws a live bar on a terminal and otherwise prints the
+// plain progress line every --progress-every.
+func progressFunc(w io.Writer, priceIn, priceOut float64) func(generate.Progress) {
+	if isTerminal(w) {
+		bar := &liveBar{w: w, priceIn: priceIn, priceOut: priceOut}
+		return bar.update
+	}
+	return func(p generate.Progress) {
+		if !p.Final {
+			fmt.Fprintln(w, p.Line())
+		}
+	}
 }
 
 // withHint adds what to check to a run-fatal API error.

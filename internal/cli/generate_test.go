@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/grpodata/grpodata/generate"
 )
 
 func TestGenerateSimAndResume(t *testing.T) {
@@ -57,5 +60,21 @@ func TestAugmentUsageErrors(t *testing.T) {
 	}
 	if code, out, _ := runCLI(t, "", "augment", "--show-templates"); code != 0 || !strings.Contains(out, "{{.Prompt}}") {
 		t.Errorf("--show-templates: code=%d", code)
+	}
+}
+
+func TestLiveBarShowsRatesAndCost(t *testing.T) {
+	var b strings.Builder
+	bar := &liveBar{w: &b, priceIn: 1, priceOut: 2}
+	p := generate.Progress{Read: 20, Done: 10, Failed: 1, Responses: 160, BytesRead: 50, BytesTotal: 100, Elapsed: 2 * time.Second}
+	p.Usage.PromptTokens, p.Usage.CompletionTokens = 1e6, 1e6
+	bar.update(p)
+	p.Final, p.BytesRead = true, 100
+	bar.update(p)
+	out := b.String()
+	for _, want := range []string{"(11/40)", "10 done, 1 failed", "80.0 resp/s", "500000 tok/s", "$3.00", "100%"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bar lacks %q: %q", want, out)
+		}
 	}
 }
