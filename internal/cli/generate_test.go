@@ -72,7 +72,7 @@ func TestLiveBarShowsRatesAndCost(t *testing.T) {
 	p.Final, p.BytesRead = true, 100
 	bar.update(p)
 	out := b.String()
-	for _, want := range []string{"(11/40)", "10 done, 1 failed", "80.0 resp/s", "500000 tok/s", "$3.00", "100%"} {
+	for _, want := range []string{"(0/40)", "(11/11)", "10 done, 1 failed", "80.0 resp/s", "500000 tok/s", "$3.00", "100%"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("bar lacks %q: %q", want, out)
 		}
