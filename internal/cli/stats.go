@@ -11,6 +11,7 @@ import (
 
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/stats"
+	"github.com/grpodata/grpodata/tokenize"
 )
 
 func init() { register(newStatsCmd) }
@@ -19,6 +20,7 @@ func newStatsCmd(s *Streams) *cobra.Command {
 	var io ioFlags
 	var cfg stats.Config
 	var asJSON, annotate, sampleStd bool
+	var tokenizer string
 	var advantage, ks string
 	eps := stats.DefaultEps
 	c := &cobra.Command{
@@ -40,6 +42,7 @@ metadata.advantage in each scored response: grpo (r - mean)/(std + eps), or
 drgrpo r - mean. The report then goes to stderr when the records go to stdout.`,
 		Example: `  grpodata stats data/verified.jsonl
   grpodata stats data/*.jsonl.zst --json > stats.json
+  grpodata stats verified.jsonl --tokenizer path/to/tokenizer.json     # lengths in tokens too
   grpodata stats verified.jsonl --annotate -o annotated.jsonl --advantage drgrpo
   grpodata stats verified.jsonl --annotate -o annotated.jsonl --eps 1e-4 --sample-std`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -52,6 +55,13 @@ drgrpo r - mean. The report then goes to stderr when the records go to stdout.`,
 			}
 			if cfg.Ks, err = parsePassKs(ks); err != nil {
 				return usageError(err)
+			}
+			if tokenizer != "" {
+				c, err := tokenize.New(tokenizer)
+				if err != nil {
+					return usageError(fmt.Errorf("--tokenizer: %w", err))
+				}
+				cfg.Counter = c
 			}
 			if annotate {
 				v, err := stats.ParseVariant(advantage)
@@ -99,6 +109,7 @@ drgrpo r - mean. The report then goes to stderr when the records go to stdout.`,
 	io.bind(c, "with --annotate: write the annotated records here (atomic; may be the input file)")
 	f := c.Flags()
 	f.BoolVar(&asJSON, "json", false, "print the statistics as JSON")
+	f.StringVar(&tokenizer, "tokenizer", "", "also measure response lengths in tokens: o200k, cl100k, estimate or a tokenizer.json path")
 	f.StringVar(&ks, "k", "1,4,8,16", "comma-separated k of pass@k (those above a group's scored size are skipped)")
 	f.BoolVar(&annotate, "annotate", false, "write metadata.advantage into every scored response (records to --output)")
 	f.StringVar(&advantage, "advantage", string(stats.GRPO), "advantage estimator: grpo (r-mean)/(std+eps) or drgrpo r-mean")

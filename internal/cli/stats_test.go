@@ -131,3 +131,13 @@ func checkAdvantages(t *testing.T, data []byte, records int) {
 		t.Error("missing final newline")
 	}
 }
+
+func TestStatsTokenLengths(t *testing.T) {
+	code, out, errs := runCLI(t, "", "stats", "../../examples/groups.jsonl", "--tokenizer", "estimate", "--json")
+	if code != 0 || !strings.Contains(out, `"length_tokens"`) {
+		t.Errorf("code=%d stderr=%s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "", "stats", "../../examples/groups.jsonl", "--tokenizer", "nope"); code != 2 || !strings.Contains(errs, "--tokenizer") {
+		t.Errorf("bad tokenizer: code=%d %s", code, errs)
+	}
+}
