@@ -3,6 +3,7 @@ package llm
 import (
 	"fmt"
 	"net/http"
+	"os"
 	"sort"
 	"sync"
 	"time"
@@ -98,3 +99,26 @@ func (r *Registry) New(name string, c Config) (Backend, error) {
 
 // New builds a backend from the Default registry.
 func New(name string, c Config) (Backend, error) { return Default.New(name, c) }
+
+// Connection resolves where and how a vendor backend connects: the base URL
+// (Config.BaseURL, else $<PREFIX>_BASE_URL, else defaultBase), the API key
+// (Config.APIKey, else $<PREFIX>_API_KEY; never printed) and the HTTP
+// client (Config.HTTPClient, else one with Config.Timeout).
+func (c Config) Connection(envPrefix, defaultBase string) (base, key string, client *http.Client) {
+	base = c.BaseURL
+	if base == "" {
+		base = os.Getenv(envPrefix + "_BASE_URL")
+	}
+	if base == "" {
+		base = defaultBase
+	}
+	key = c.APIKey
+	if key == "" {
+		key = os.Getenv(envPrefix + "_API_KEY")
+	}
+	client = c.HTTPClient
+	if client == nil {
+		client = NewHTTPClient(c.Timeout)
+	}
+	return base, key, client
+}

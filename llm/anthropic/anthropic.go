@@ -11,7 +11,6 @@ package anthropic
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"time"
 
@@ -58,21 +57,7 @@ func New(c llm.Config) (*Backend, error) {
 	if c.Model == "" {
 		return nil, errors.New("anthropic: no model given (--model)")
 	}
-	base := c.BaseURL
-	if base == "" {
-		base = os.Getenv("ANTHROPIC_BASE_URL")
-	}
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	key := c.APIKey
-	if key == "" {
-		key = os.Getenv("ANTHROPIC_API_KEY")
-	}
-	hc := c.HTTPClient
-	if hc == nil {
-		hc = llm.NewHTTPClient(c.Timeout)
-	}
+	base, key, hc := c.Connection("ANTHROPIC", DefaultBaseURL)
 	client := sdk.NewClient(
 		option.WithoutEnvironmentDefaults(),
 		option.WithBaseURL(base),

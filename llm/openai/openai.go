@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	sdk "github.com/openai/openai-go/v3"
@@ -50,21 +49,7 @@ func New(c llm.Config) (*Backend, error) {
 	if c.Model == "" {
 		return nil, errors.New("openai: no model given (--model)")
 	}
-	base := c.BaseURL
-	if base == "" {
-		base = os.Getenv("OPENAI_BASE_URL")
-	}
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	key := c.APIKey
-	if key == "" {
-		key = os.Getenv("OPENAI_API_KEY")
-	}
-	hc := c.HTTPClient
-	if hc == nil {
-		hc = llm.NewHTTPClient(c.Timeout)
-	}
+	base, key, hc := c.Connection("OPENAI", DefaultBaseURL)
 	client := sdk.NewClient(
 		option.WithBaseURL(base),
 		option.WithAPIKey(key),
