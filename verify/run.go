@@ -138,15 +138,23 @@ func runFile(ctx context.Context, in string, w *jsonl.Writer, v Verifier, name s
 			return verified{}, err
 		}
 		res := verified{rec: rec}
+		_, hadReference := rec.Reference()
+		derived := ""
 		for i := range rec.Responses {
 			resp := &rec.Responses[i]
 			if cfg.OnlyMissing && resp.Score != nil {
 				continue
 			}
-			d, reason := checkOne(ctx, v, name, cfg.Options.Timeout, rec, resp)
+			d, verdict := checkOne(ctx, v, name, cfg.Options.Timeout, rec, resp)
 			res.checked++
 			res.took += d
-			res.reasons = append(res.reasons, reason)
+			res.reasons = append(res.reasons, verdict.Reason)
+			if verdict.Reference != "" && derived == "" {
+				derived = verdict.Reference
+			}
+		}
+		if !hadReference && derived != "" {
+			recordDerivedReference(rec, derived, name)
 		}
 		res.line = rec.AppendJSON(nil)
 		return res, nil
@@ -190,7 +198,7 @@ var leaked atomic.Int64
 // writes the verdict into it. A verifier that overruns its deadline is
 // abandoned (its verdict, if it ever comes, is dropped): the response keeps
 // no score and the reason "timeout".
-func checkOne(ctx context.Context, v Verifier, name string, budget time.Duration, rec *record.Record, resp *record.Response) (time.Duration, string) {
+func checkOne(ctx context.Context, v Verifier, name string, budget time.Duration, rec *record.Record, resp *record.Response) (time.Duration, Verdict) {
 	cctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	start := time.Now()
@@ -217,7 +225,24 @@ func checkOne(ctx context.Context, v Verifier, name string, budget time.Duration
 	}
 	took := time.Since(start)
 	apply(resp, verdict, name, took)
-	return took, verdict.Reason
+	return took, verdict
+}
+
+// recordDerivedReference stores a reference the verifier solved for a record
+// that had none, in its answer field, and says so in the record's metadata
+// (metadata.answer_source), so a derived answer is never mistaken for one
+// the data set shipped.
+func recordDerivedReference(rec *record.Record, ref, verifier string) {
+	meta := record.Fields{}
+	if raw, ok := rec.Extra.Get("metadata"); ok {
+		if meta.UnmarshalJSON(raw) != nil {
+			return // metadata is not an object: leave the record as it was
+		}
+	}
+	rec.Answer = ref
+	meta.Set("answer_source", "solved by "+verifier)
+	raw, _ := meta.MarshalJSON()
+	rec.Extra.SetRaw("metadata", raw)
 }
 
 func apply(resp *record.Response, v Verdict, name string, took time.Duration) {

@@ -127,3 +127,50 @@ func TestUnknownVerifier(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// solver answers "42" for prompts without a reference, as the math
+// verifier does in no-reference mode.
+type solver struct{}
+
+func (solver) Verify(_ context.Context, rec *record.Record, resp *record.Response) Verdict {
+	if _, ok := rec.Reference(); ok {
+		return Pass(resp.Text, "equivalent")
+	}
+	v := Failed(resp.Text, "not equivalent to solved reference")
+	if resp.Text == "42" {
+		v = Pass(resp.Text, "equivalent to solved reference")
+	}
+	v.Reference = "42"
+	return v
+}
+
+func init() {
+	Register(Spec{Name: "test_solver", New: func(Options) (Verifier, error) { return solver{}, nil }})
+}
+
+func TestDerivedReferenceIsRecorded(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	os.WriteFile(in, []byte(
+		`{"prompt":"no ref","responses":[{"text":"41"},{"text":"42"}],"metadata":{"k":1}}`+"\n"+
+			`{"prompt":"has ref","answer":"7","responses":[{"text":"7"}]}`+"\n"+
+			`{"prompt":"odd metadata","responses":[{"text":"42"}],"metadata":[1]}`+"\n"), 0o644)
+	out := filepath.Join(dir, "out.jsonl")
+	if _, err := Run(context.Background(), []string{in}, nil, out, Config{Verifier: "test_solver"}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(out)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	r0, _ := record.Decode([]byte(lines[0]))
+	r1, _ := record.Decode([]byte(lines[1]))
+	r2, _ := record.Decode([]byte(lines[2]))
+	if r0.Answer != "42" || !strings.Contains(lines[0], `"metadata":{"k":1,"answer_source":"solved by test_solver"}`) {
+		t.Errorf("derived reference not recorded: %s", lines[0])
+	}
+	if r1.Answer != "7" || strings.Contains(lines[1], "answer_source") {
+		t.Errorf("a shipped reference was touched: %s", lines[1])
+	}
+	if r2.Answer != "" || !strings.Contains(lines[2], `"metadata":[1]`) {
+		t.Errorf("a record with non-object metadata was changed: %s", lines[2])
+	}
+}

@@ -26,6 +26,10 @@ type Verdict struct {
 	Extracted string // what was compared (the extracted answer, the code run)
 	Reason    string // why: "equivalent", "not equivalent", "timeout", "no answer found", ...
 	Output    string // execution output excerpt, written to execution_output when set
+	// Reference is a reference answer the verifier derived itself (the
+	// prompt had none and it solved it); the runner records it in the
+	// record's answer, so exports carry a ground truth.
+	Reference string
 }
 
 // Verifier judges one response of a record. Implementations must be safe for

@@ -103,14 +103,20 @@ func (v *Verifier) Verify(ctx context.Context, rec *record.Record, resp *record.
 	case err != nil:
 		return verify.Undecided(cand, "reference does not parse")
 	}
+	var verdict verify.Verdict
 	suffix := ""
 	if solved {
 		suffix = " to solved reference"
 	}
 	if res.Equal {
-		return verify.Pass(cand, "equivalent"+suffix)
+		verdict = verify.Pass(cand, "equivalent"+suffix)
+	} else {
+		verdict = verify.Failed(cand, "not equivalent"+suffix+" ("+res.Reason+")")
 	}
-	return verify.Failed(cand, "not equivalent"+suffix+" ("+res.Reason+")")
+	if solved {
+		verdict.Reference = ref
+	}
+	return verdict
 }
 
 // solvePrompt solves a prompt once for all the responses of its group.
