@@ -60,17 +60,11 @@ func RunBatch(ctx context.Context, cfg Config, bc BatchConfig) (Progress, error)
 		bc.MaxItems = 10000
 	}
 	var c counters
-	out, done, closeOut, cut, err := openOutput(cfg)
+	sk, err := openSinks(&cfg, &c)
 	if err != nil {
 		return Progress{}, err
 	}
-	c.repaired = cut
-	fails, inputs, err := newFailures(cfg.Failures, cfg.Inputs)
-	if err != nil {
-		closeOut()
-		return Progress{}, err
-	}
-	cfg.Inputs = inputs
+	out, done, closeOut, fails := sk.out, sk.done, sk.closeOut, sk.fails
 	runErr := runBatch(ctx, cfg, bc, out, done, fails, &c)
 	if err := closeOut(); err != nil && runErr == nil {
 		runErr = err

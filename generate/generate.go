@@ -170,17 +170,11 @@ func Run(ctx context.Context, cfg Config) (Progress, error) {
 	}
 	var c counters
 
-	out, done, closeOut, cut, err := openOutput(cfg)
+	sk, err := openSinks(&cfg, &c)
 	if err != nil {
 		return Progress{}, err
 	}
-	c.repaired = cut
-	fails, inputs, err := newFailures(cfg.Failures, cfg.Inputs)
-	if err != nil {
-		closeOut()
-		return Progress{}, err
-	}
-	cfg.Inputs = inputs
+	out, done, closeOut, fails := sk.out, sk.done, sk.closeOut, sk.fails
 
 	snapshot := func(final bool) Progress {
 		return Progress{
@@ -253,6 +247,32 @@ func Run(ctx context.Context, cfg Config) (Progress, error) {
 
 // openOutput opens the output for appending after repairing a torn last
 // line, and lists the keys already complete in it.
+// sinks are where a run writes: the resumable output, the keys it already
+// holds, and the failures file (whose earlier failures join the inputs).
+type sinks struct {
+	out      lineWriter
+	done     map[string]bool
+	closeOut func() error
+	fails    *failures
+}
+
+// openSinks opens the output and the failures file for Run and RunBatch,
+// noting in c the bytes cut from a torn last line.
+func openSinks(cfg *Config, c *counters) (sinks, error) {
+	out, done, closeOut, cut, err := openOutput(*cfg)
+	if err != nil {
+		return sinks{}, err
+	}
+	c.repaired = cut
+	fails, inputs, err := newFailures(cfg.Failures, cfg.Inputs)
+	if err != nil {
+		closeOut()
+		return sinks{}, err
+	}
+	cfg.Inputs = inputs
+	return sinks{out, done, closeOut, fails}, nil
+}
+
 func openOutput(cfg Config) (out lineWriter, done map[string]bool, closeOut func() error, cut int64, err error) {
 	if cfg.Output == "-" {
 		w, err := jsonl.CreateTo("-", cfg.Stdout)
