@@ -76,12 +76,12 @@ func TestRedact(t *testing.T) {
 }
 
 func TestRegistry(t *testing.T) {
-	r := &Registry{}
-	r.Register(Spec{Name: "x", New: func(Config) (Backend, error) { return BackendFunc(nil), nil }})
+	r := NewRegistry()
+	r.MustRegister(Spec{Name: "x", New: func(Config) (Backend, error) { return BackendFunc(nil), nil }})
 	if _, err := r.New("x", Config{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.New("y", Config{}); err == nil || !strings.Contains(err.Error(), "[x]") {
+	if _, err := r.New("y", Config{}); err == nil || err.Error() != `unknown backend "y" (known: x)` {
 		t.Errorf("unknown backend: %v", err)
 	}
 	defer func() {
@@ -89,5 +89,5 @@ func TestRegistry(t *testing.T) {
 			t.Error("duplicate registration did not panic")
 		}
 	}()
-	r.Register(Spec{Name: "x", New: func(Config) (Backend, error) { return nil, nil }})
+	r.MustRegister(Spec{Name: "x", New: func(Config) (Backend, error) { return nil, nil }})
 }

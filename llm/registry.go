@@ -1,12 +1,11 @@
 package llm
 
 import (
-	"fmt"
 	"net/http"
 	"os"
-	"sort"
-	"sync"
 	"time"
+
+	"github.com/grpodata/grpodata/registry"
 )
 
 // Config is what a backend constructor receives. Fields a backend does not
@@ -39,60 +38,38 @@ type Spec struct {
 	New     func(Config) (Backend, error)
 }
 
-// Registry maps backend names to specs. The zero value is ready to use.
+// Registry maps backend names to specs (a registry.Registry of kind
+// "backend"); build one with NewRegistry.
 type Registry struct {
-	mu    sync.RWMutex
-	specs map[string]Spec
+	*registry.Registry[Spec]
+}
+
+// NewRegistry returns an empty backend registry.
+func NewRegistry() *Registry {
+	return &Registry{registry.New("backend", func(s Spec) string { return s.Name })}
 }
 
 // Default is the registry backends add themselves to in init.
-var Default = &Registry{}
+var Default = NewRegistry()
 
-// Register adds a spec to the Default registry; it panics on a duplicate.
-func Register(s Spec) { Default.Register(s) }
+// Register adds a spec to the Default registry; it panics on a duplicate or
+// a spec without a constructor, which are programming errors.
+func Register(s Spec) { Default.MustRegister(s) }
 
-// Register adds a spec; it panics on a duplicate or empty name, which is a
-// programming error.
-func (r *Registry) Register(s Spec) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if s.Name == "" || s.New == nil {
-		panic("llm: Register needs a name and a constructor")
+// MustRegister adds a spec; it panics on a duplicate or a missing
+// constructor.
+func (r *Registry) MustRegister(s Spec) {
+	if s.New == nil {
+		panic("llm: backend " + s.Name + " registered without a constructor")
 	}
-	if r.specs == nil {
-		r.specs = map[string]Spec{}
-	}
-	if _, dup := r.specs[s.Name]; dup {
-		panic("llm: backend " + s.Name + " registered twice")
-	}
-	r.specs[s.Name] = s
-}
-
-// Lookup returns the spec of a backend.
-func (r *Registry) Lookup(name string) (Spec, bool) {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	s, ok := r.specs[name]
-	return s, ok
-}
-
-// Names lists the registered backends in order.
-func (r *Registry) Names() []string {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	out := make([]string, 0, len(r.specs))
-	for n := range r.specs {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
+	r.Registry.MustRegister(s)
 }
 
 // New builds a backend by name.
 func (r *Registry) New(name string, c Config) (Backend, error) {
-	s, ok := r.Lookup(name)
-	if !ok {
-		return nil, fmt.Errorf("llm: unknown backend %q (have %v)", name, r.Names())
+	s, err := r.Lookup(name)
+	if err != nil {
+		return nil, err
 	}
 	return s.New(c)
 }

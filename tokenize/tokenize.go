@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
+
+	"github.com/grpodata/grpodata/registry"
 )
 
 // Counter counts the tokens of a text. Implementations are safe for
@@ -39,44 +40,29 @@ var ErrUnknownSpec = errors.New("unknown tokenizer")
 // Factory makes a Counter.
 type Factory func() (Counter, error)
 
-// Registry maps tokenizer names to factories. The zero value is empty and
-// ready to use; [Default] holds the built-in names.
+// Spec is a registered tokenizer: its name and its factory.
+type Spec struct {
+	Name string
+	New  Factory
+}
+
+// Registry maps tokenizer names to factories (a registry.Registry of kind
+// "tokenizer"); [Default] holds the built-in names.
 type Registry struct {
-	mu        sync.RWMutex
-	factories map[string]Factory
+	*registry.Registry[Spec]
 }
 
-// Register adds or replaces the factory for name.
-func (r *Registry) Register(name string, f Factory) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.factories == nil {
-		r.factories = make(map[string]Factory)
-	}
-	r.factories[name] = f
-}
-
-// Names returns the registered names, sorted.
-func (r *Registry) Names() []string {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	names := make([]string, 0, len(r.factories))
-	for n := range r.factories {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+// NewRegistry returns an empty tokenizer registry.
+func NewRegistry() *Registry {
+	return &Registry{registry.New("tokenizer", func(s Spec) string { return s.Name })}
 }
 
 // New makes the counter for spec: a registered name, else a path to a
 // tokenizer.json (or tokenizer.json.gz) file. Files are loaded once per
 // process (and again when they change); the counter is shared.
 func (r *Registry) New(spec string) (Counter, error) {
-	r.mu.RLock()
-	f, ok := r.factories[strings.ToLower(spec)]
-	r.mu.RUnlock()
-	if ok {
-		return f()
+	if s, err := r.Lookup(strings.ToLower(spec)); err == nil {
+		return s.New()
 	}
 	if st, err := os.Stat(spec); err == nil {
 		return loadCached(spec, st)
@@ -117,15 +103,14 @@ func loadCached(path string, st os.FileInfo) (*BPE, error) {
 
 // Default is the registry New uses: o200k, o200k_base, cl100k, cl100k_base
 // and estimate.
-var Default = &Registry{}
+var Default = NewRegistry()
 
 // New makes a counter from the default registry; see [Registry.New].
 func New(spec string) (Counter, error) { return Default.New(spec) }
 
 func init() {
-	Default.Register("o200k", func() (Counter, error) { return newTiktoken("o200k") })
-	Default.Register("o200k_base", func() (Counter, error) { return newTiktoken("o200k_base") })
-	Default.Register("cl100k", func() (Counter, error) { return newTiktoken("cl100k") })
-	Default.Register("cl100k_base", func() (Counter, error) { return newTiktoken("cl100k_base") })
-	Default.Register("estimate", func() (Counter, error) { return Estimate{}, nil })
+	for _, name := range []string{"o200k", "o200k_base", "cl100k", "cl100k_base"} {
+		Default.MustRegister(Spec{Name: name, New: func() (Counter, error) { return newTiktoken(name) }})
+	}
+	Default.MustRegister(Spec{Name: "estimate", New: func() (Counter, error) { return Estimate{}, nil }})
 }

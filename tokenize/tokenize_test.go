@@ -100,8 +100,8 @@ func TestNew(t *testing.T) {
 			t.Errorf("%s: Count(hello world) = %d", spec, c.Count("hello world"))
 		}
 	}
-	var r Registry
-	r.Register("one", func() (Counter, error) { return Estimate{}, nil })
+	r := NewRegistry()
+	r.MustRegister(Spec{Name: "one", New: func() (Counter, error) { return Estimate{}, nil }})
 	if got := r.Names(); !slices.Equal(got, []string{"one"}) {
 		t.Errorf("Names = %v", got)
 	}

@@ -8,13 +8,10 @@ package verify
 
 import (
 	"context"
-	"fmt"
-	"sort"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/grpodata/grpodata/record"
+	"github.com/grpodata/grpodata/registry"
 )
 
 // Verdict is a verifier's judgement of one response. A nil Score means the
@@ -54,56 +51,18 @@ type Spec struct {
 	New     func(Options) (Verifier, error)
 }
 
-var (
-	mu       sync.RWMutex
-	registry = map[string]Spec{}
-)
+// Default is the registry verifiers add themselves to in init.
+var Default = registry.New("verifier", func(s Spec) string { return s.Name })
 
-// Register adds a verifier under its name and aliases; duplicates panic.
-func Register(s Spec) {
-	mu.Lock()
-	defer mu.Unlock()
-	for _, n := range append([]string{s.Name}, s.Aliases...) {
-		if _, dup := registry[n]; dup {
-			panic("verify: duplicate verifier " + n)
-		}
-		registry[n] = s
-	}
-}
+// Register adds a verifier to Default under its name and aliases; a
+// duplicate panics.
+func Register(s Spec) { Default.MustRegister(s, s.Aliases...) }
 
-// Lookup finds a verifier by name or alias.
-func Lookup(name string) (Spec, error) {
-	mu.RLock()
-	defer mu.RUnlock()
-	if s, ok := registry[name]; ok {
-		return s, nil
-	}
-	return Spec{}, fmt.Errorf("unknown verifier %q (known: %s)", name, strings.Join(names(), ", "))
-}
+// Lookup finds a verifier in Default by name or alias.
+func Lookup(name string) (Spec, error) { return Default.Lookup(name) }
 
 // List returns the registered verifiers sorted by name.
-func List() []Spec {
-	mu.RLock()
-	defer mu.RUnlock()
-	seen := map[string]bool{}
-	var out []Spec
-	for _, s := range registry {
-		if !seen[s.Name] {
-			seen[s.Name] = true
-			out = append(out, s)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
-func names() []string {
-	var n []string
-	for _, s := range List() {
-		n = append(n, s.Name)
-	}
-	return n
-}
+func List() []Spec { return Default.Sorted() }
 
 // Score helpers for verifiers.
 func Pass(extracted, reason string) Verdict {

@@ -55,8 +55,8 @@ func (b *backendFlags) urls() []string {
 
 // build makes the backend wrapped with retries, limits and balancing.
 func (b *backendFlags) build(s *Streams, name string, stats *llm.Stats) (llm.Backend, error) {
-	if _, ok := llm.Default.Lookup(b.backend); !ok {
-		return nil, fmt.Errorf("--backend %q: want one of %s", b.backend, strings.Join(llm.Default.Names(), ", "))
+	if _, err := llm.Default.Lookup(b.backend); err != nil {
+		return nil, fmt.Errorf("--backend: %w", err)
 	}
 	opts := llm.Options{
 		Retry:       llm.RetryPolicy{MaxAttempts: b.maxRetries + 1},

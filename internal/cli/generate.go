@@ -236,9 +236,8 @@ func failuresPath(output, failures string) string {
 
 func backendHelp() string {
 	var b strings.Builder
-	for _, n := range llm.Default.Names() {
-		s, _ := llm.Default.Lookup(n)
-		fmt.Fprintf(&b, "  %-10s %s\n", n, s.Summary)
+	for _, s := range llm.Default.Sorted() {
+		fmt.Fprintf(&b, "  %-10s %s\n", s.Name, s.Summary)
 	}
 	return b.String()
 }

@@ -36,7 +36,7 @@ func TestGenerateUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"generate", "-o", out}, "no prompts"},
-		{[]string{"generate", "../../examples/quickstart/prompts.jsonl", "-o", out, "--backend", "nope"}, `--backend "nope"`},
+		{[]string{"generate", "../../examples/quickstart/prompts.jsonl", "-o", out, "--backend", "nope"}, `--backend: unknown backend "nope" (known: anthropic, openai, sim)`},
 		{[]string{"generate", "../../examples/quickstart/prompts.jsonl", "-o", out, "--backend", "sim", "--extra-body", "{bad"}, "--extra-body"},
 	} {
 		if code, _, errs := runCLI(t, "", tt.args...); code != 2 || !strings.Contains(errs, tt.want) {

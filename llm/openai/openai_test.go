@@ -241,7 +241,7 @@ func TestNoModel(t *testing.T) {
 	if _, err := openai.New(llm.Config{}); err == nil {
 		t.Fatal("want an error without a model")
 	}
-	if _, ok := llm.Default.Lookup("openai"); !ok {
+	if _, err := llm.Default.Lookup("openai"); err != nil {
 		t.Fatal("not registered")
 	}
 }
