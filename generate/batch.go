@@ -76,7 +76,7 @@ func RunBatch(ctx context.Context, cfg Config, bc BatchConfig) (Progress, error)
 		Read: c.read.Load(), Skipped: c.skipped.Load(), Duplicates: c.dups.Load(), Done: c.done.Load(),
 		Failed: c.failed.Load(), Responses: c.responses.Load(),
 		Usage:    llm.Usage{PromptTokens: int(c.prompt.Load()), CompletionTokens: int(c.completion.Load())},
-		Repaired: c.repaired, Elapsed: time.Since(start), Final: true,
+		Repaired: c.repaired, MovedAside: c.movedAside, Elapsed: time.Since(start), Final: true,
 	}
 	if cfg.Progress != nil {
 		cfg.Progress(p)

@@ -46,7 +46,17 @@ type Config struct {
 	// (none when Output is "-": failures are only counted).
 	Failures string
 
-	Backend   llm.Backend
+	Backend llm.Backend
+	// Policy names the backend in the output's settings sidecar: Backend,
+	// Model and the Options that change what it samples (the other fields
+	// of Settings come from this Config).
+	Policy Settings
+	// OnDrift is what a run does when the output it would resume was made
+	// with other settings (default: refuse); ForceNew moves any existing
+	// output aside and starts a new one.
+	OnDrift  OnDrift
+	ForceNew bool
+
 	GroupSize int // responses per prompt; default 16
 	Params    llm.Params
 	Extra     map[string]any
@@ -83,9 +93,10 @@ type Progress struct {
 	InFlight   int64
 	Responses  int64
 	Usage      llm.Usage
-	BytesRead  int64 // of the current input
-	BytesTotal int64 // size of the current input, 0 if unknown
-	Repaired   int64 // bytes cut from a torn last line of the output
+	BytesRead  int64  // of the current input
+	BytesTotal int64  // size of the current input, 0 if unknown
+	Repaired   int64  // bytes cut from a torn last line of the output
+	MovedAside string // where an old output was moved (ForceNew, DriftStartOver)
 	LLM        llm.StatsSnapshot
 	Elapsed    time.Duration
 	Final      bool
@@ -114,6 +125,9 @@ func (p Progress) Summary(w io.Writer) {
 	if p.Repaired > 0 {
 		fmt.Fprintf(w, "generate: cut a torn last line (%d bytes) from the output\n", p.Repaired)
 	}
+	if p.MovedAside != "" {
+		fmt.Fprintf(w, "generate: moved the earlier output aside to %s\n", p.MovedAside)
+	}
 }
 
 type counters struct {
@@ -121,6 +135,7 @@ type counters struct {
 	prompt, completion                                     atomic.Int64
 	bytesRead, bytesTotal                                  atomic.Int64
 	repaired                                               int64
+	movedAside                                             string
 }
 
 // lineWriter is the output: an Appender, or stdout.
@@ -181,7 +196,7 @@ func Run(ctx context.Context, cfg Config) (Progress, error) {
 			Read: c.read.Load(), Skipped: c.skipped.Load(), Duplicates: c.dups.Load(), Done: c.done.Load(),
 			Failed: c.failed.Load(), InFlight: c.inFlight.Load(), Responses: c.responses.Load(),
 			Usage:     llm.Usage{PromptTokens: int(c.prompt.Load()), CompletionTokens: int(c.completion.Load())},
-			BytesRead: c.bytesRead.Load(), BytesTotal: c.bytesTotal.Load(), Repaired: c.repaired,
+			BytesRead: c.bytesRead.Load(), BytesTotal: c.bytesTotal.Load(), Repaired: c.repaired, MovedAside: c.movedAside,
 			LLM: cfg.Stats.Snapshot(), Elapsed: time.Since(start), Final: final,
 		}
 	}
@@ -245,8 +260,6 @@ func Run(ctx context.Context, cfg Config) (Progress, error) {
 	return p, runErr
 }
 
-// openOutput opens the output for appending after repairing a torn last
-// line, and lists the keys already complete in it.
 // sinks are where a run writes: the resumable output, the keys it already
 // holds, and the failures file (whose earlier failures join the inputs).
 type sinks struct {
@@ -259,6 +272,11 @@ type sinks struct {
 // openSinks opens the output and the failures file for Run and RunBatch,
 // noting in c the bytes cut from a torn last line.
 func openSinks(cfg *Config, c *counters) (sinks, error) {
+	moved, err := checkDrift(*cfg)
+	if err != nil {
+		return sinks{}, err
+	}
+	c.movedAside = moved
 	out, done, closeOut, cut, err := openOutput(*cfg)
 	if err != nil {
 		return sinks{}, err
@@ -273,6 +291,8 @@ func openSinks(cfg *Config, c *counters) (sinks, error) {
 	return sinks{out, done, closeOut, fails}, nil
 }
 
+// openOutput opens the output for appending after repairing a torn last
+// line, and lists the keys already complete in it.
 func openOutput(cfg Config) (out lineWriter, done map[string]bool, closeOut func() error, cut int64, err error) {
 	if cfg.Output == "-" {
 		w, err := jsonl.CreateTo("-", cfg.Stdout)

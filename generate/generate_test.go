@@ -121,8 +121,9 @@ func TestGenerateSim(t *testing.T) {
 		t.Error("failures file left behind with no failures")
 	}
 
-	// Rerun: nothing to do.
-	p, err = generate.Run(context.Background(), generate.Config{Inputs: []string{prompts}, Output: out, Backend: simBackend(1), GroupSize: 4})
+	// Rerun with the same settings (concurrency is not one): nothing to do.
+	p, err = generate.Run(context.Background(), generate.Config{Inputs: []string{prompts}, Output: out, Backend: simBackend(1), GroupSize: 4,
+		Params: llm.Params{Temperature: ptr(1.0)}, Concurrency: 2})
 	if err != nil || p.Done != 0 || p.Skipped != 12 {
 		t.Fatalf("rerun: %+v %v", p, err)
 	}

@@ -5,6 +5,11 @@
 // complete is skipped; a changed stage and every stage after it re-run (the
 // fingerprints form a chain); an interrupted stage runs again and resumes
 // where its command can (generate appends and skips finished prompts).
+// Options that only change speed, reporting or cost (concurrency, rate
+// limits, workers, prices) are not part of a fingerprint. A generate stage
+// re-runs when its prompts change and resumes: new prompts are generated,
+// finished ones kept; when its generation settings change, generate moves
+// the old output aside and starts over.
 //
 // The package does not know the commands' flags: a stage's options are the
 // command's own flags in YAML, handed to a Runner that the CLI provides, so
@@ -13,6 +18,7 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -105,16 +111,19 @@ var ErrCheckFailed = errors.New("validation failed")
 
 // StageRecord is a stage's entry in the run manifest.
 type StageRecord struct {
-	Fingerprint string         `json:"fingerprint"`
-	Complete    bool           `json:"complete"`
-	Skipped     bool           `json:"skipped"`
-	Started     string         `json:"started,omitempty"`
-	Seconds     float64        `json:"seconds"`
-	Outputs     []string       `json:"outputs"`
-	Records     int            `json:"records"`
-	Options     map[string]any `json:"options"`
-	Usage       *Usage         `json:"usage,omitempty"`
-	Warning     string         `json:"warning,omitempty"`
+	Fingerprint string `json:"fingerprint"`
+	// OutputFingerprint is the content hash of generate's output, which the
+	// stages after it are chained on.
+	OutputFingerprint string         `json:"output_fingerprint,omitempty"`
+	Complete          bool           `json:"complete"`
+	Skipped           bool           `json:"skipped"`
+	Started           string         `json:"started,omitempty"`
+	Seconds           float64        `json:"seconds"`
+	Outputs           []string       `json:"outputs"`
+	Records           int            `json:"records"`
+	Options           map[string]any `json:"options"`
+	Usage             *Usage         `json:"usage,omitempty"`
+	Warning           string         `json:"warning,omitempty"`
 }
 
 // Usage is token usage and cost (generate).
@@ -177,23 +186,13 @@ func Run(ctx context.Context, f *File, pipelinePath, version string, run Runner,
 		if name == "verify" {
 			verified = next
 		}
-		fp := fingerprint(name, opts, version, upstream)
+		fp := fingerprint(name, opts, stageVersion(name, version), upstream)
 		prev := m.Stages[name]
 		if prev != nil && prev.Complete && prev.Fingerprint == fp && exist(outputs) {
 			prev.Skipped = true
 			fmt.Fprintf(log, "%-9s unchanged, skipped (%s)\n", name, strings.Join(rel(f.RunDir, outputs), ", "))
-			upstream, data = fp, next
+			upstream, data = cmp.Or(prev.OutputFingerprint, fp), next
 			continue
-		}
-		if prev == nil || prev.Fingerprint != fp {
-			// A changed configuration starts over; only an interrupted run of
-			// the same configuration may resume from its partial output.
-			for _, o := range outputs {
-				if name == "generate" {
-					os.Remove(o)
-					os.Remove(o + ".failures.jsonl")
-				}
-			}
 		}
 		rec := &StageRecord{Fingerprint: fp, Started: time.Now().UTC().Format(time.RFC3339), Outputs: rel(f.RunDir, outputs), Options: opts}
 		m.Stages[name] = rec
@@ -220,14 +219,20 @@ func Run(ctx context.Context, f *File, pipelinePath, version string, run Runner,
 		rec.Seconds = time.Since(start).Seconds()
 		rec.Complete = true
 		rec.Records = countRecords(next, name)
+		upstream, data = fp, next
 		if name == "generate" {
 			rec.Usage = usageOf(next, opts)
+			// A rerun of generate resumes (new prompts are added to the
+			// output, the rest kept), so what follows depends on the output.
+			if rec.OutputFingerprint, err = fileFingerprint(next); err != nil {
+				return m, fmt.Errorf("stage generate: %w", err)
+			}
+			upstream = rec.OutputFingerprint
 		}
 		if err := save(); err != nil {
 			return nil, err
 		}
 		fmt.Fprintf(log, "%-9s done in %.1fs (%s)\n", name, rec.Seconds, strings.Join(rel(f.RunDir, outputs), ", "))
-		upstream, data = fp, next
 	}
 	return m, save()
 }
@@ -245,6 +250,11 @@ func plan(name string, opts map[string]any, data, dir string) (invs []Invocation
 		if k != "on_fail" && k != "format" {
 			flags[k] = v
 		}
+	}
+	if name == "generate" {
+		// Generate resumes its output; when the stage's generation settings
+		// changed, it moves the old output aside and starts over instead.
+		flags["on_drift"] = "start-over"
 	}
 	one := func(out string) []Invocation {
 		return []Invocation{{Command: name, Inputs: []string{data}, Output: out, Options: flags}}
@@ -300,11 +310,35 @@ func exportFormats(opts map[string]any) []string {
 	return nil
 }
 
-// fingerprint hashes what decides a stage's output: its name and options,
-// the tool version and the upstream fingerprint.
+// speedOptions are the options that change how fast a stage runs, how it
+// reports or what it costs, never what it writes: changing one re-runs
+// nothing.
+var speedOptions = map[string]bool{
+	"concurrency": true, "rpm": true, "tpm": true, "max_in_flight": true, "max_retries": true,
+	"progress_every": true, "price_in": true, "price_out": true, "batch_poll": true, "batch_no_wait": true,
+	"workers": true,
+}
+
+// stageVersion is the tool version a stage's output depends on. Generated
+// groups do not depend on it (an upgrade must not pay for them again);
+// every other stage's output may (an upgraded verifier re-runs verify).
+func stageVersion(name, version string) string {
+	if name == "generate" {
+		return ""
+	}
+	return version
+}
+
+// fingerprint hashes what decides a stage's output: its name and options
+// (less speedOptions, and generate's call timeout), the tool version and the
+// upstream fingerprint.
 func fingerprint(name string, opts map[string]any, version, upstream string) string {
 	keys := make([]string, 0, len(opts))
 	for k := range opts {
+		key := strings.ReplaceAll(k, "-", "_")
+		if speedOptions[key] || name == "generate" && key == "timeout" {
+			continue
+		}
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,5 +149,78 @@ func TestHandoffNamesTrainers(t *testing.T) {
 		if !strings.Contains(h, want) {
 			t.Errorf("handoff lacks %q:\n%s", want, h)
 		}
+	}
+}
+
+func TestSpeedOptionsRerunNothing(t *testing.T) {
+	_, path := setup(t, allStages)
+	r := &fakeRunner{}
+	if _, err := runOnce(t, path, r); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	faster := bytes.Replace(data, []byte("group_size: 4}"), []byte("group_size: 4, concurrency: 8, rpm: 100, timeout: 1m, max-retries: 2}"), 1)
+	faster = bytes.Replace(faster, []byte("verifier: auto}"), []byte("verifier: auto, workers: 2}"), 1)
+	os.WriteFile(path, faster, 0o644)
+	if _, err := runOnce(t, path, r); err != nil || len(r.ran) != 0 {
+		t.Errorf("after changing only speed options ran %v (%v)", r.ran, err)
+	}
+	// verify's timeout is its per-response budget: it changes verdicts.
+	os.WriteFile(path, bytes.Replace(faster, []byte("workers: 2}"), []byte("workers: 2, timeout: 5s}"), 1), 0o644)
+	if _, err := runOnce(t, path, r); err != nil || !strings.HasPrefix(strings.Join(r.ran, ","), "verify,") {
+		t.Errorf("after changing verify's timeout ran %v (%v)", r.ran, err)
+	}
+}
+
+func TestUpgradeRerunsVerifyNotGenerate(t *testing.T) {
+	_, path := setup(t, allStages)
+	r := &fakeRunner{}
+	if _, err := runOnce(t, path, r); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := Load(path)
+	r.ran = nil
+	if _, err := Run(context.Background(), f, path, "v2", r.run, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(r.ran, ","); got != "verify,validate,filter,batch,export,export" {
+		t.Errorf("after an upgrade ran %s", got)
+	}
+}
+
+// generate resumes: it is told to start over only when its own settings
+// changed (its command compares them), and the stages after it follow its
+// output, not its configuration.
+func TestGenerateResumesAndDownstreamFollowsItsOutput(t *testing.T) {
+	_, path := setup(t, allStages)
+	var opts []map[string]any
+	r := &fakeRunner{}
+	run := func(ctx context.Context, inv Invocation) error {
+		if inv.Command == "generate" {
+			opts = append(opts, inv.Options)
+			os.MkdirAll(filepath.Dir(inv.Output), 0o755)
+			return os.WriteFile(inv.Output, []byte(`{"prompt":"p","responses":[]}`+"\n"), 0o644) // same output whatever the prompts
+		}
+		return r.run(ctx, inv)
+	}
+	f, _ := Load(path)
+	if _, err := Run(context.Background(), f, path, "v1", run, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if opts[0]["on_drift"] != "start-over" {
+		t.Errorf("generate options = %v", opts[0])
+	}
+	gen := filepath.Join(filepath.Dir(path), "out", "generated.jsonl")
+	before, _ := os.ReadFile(gen)
+	os.WriteFile(filepath.Join(filepath.Dir(path), "prompts.jsonl"), []byte(`{"prompt":"p"}`+"\n"+`{"prompt":"q"}`+"\n"), 0o644)
+	r.ran = nil
+	if _, err := Run(context.Background(), f, path, "v1", run, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if len(opts) != 2 || len(r.ran) != 0 {
+		t.Errorf("new prompts: generate ran %d times, then %v (its output did not change)", len(opts), r.ran)
+	}
+	if after, _ := os.ReadFile(gen); string(after) != string(before) {
+		t.Error("the pipeline touched generate's output")
 	}
 }

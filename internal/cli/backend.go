@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/grpodata/grpodata/generate"
 	"github.com/grpodata/grpodata/llm"
 	_ "github.com/grpodata/grpodata/llm/all"
 )
@@ -70,6 +71,17 @@ func (b *backendFlags) build(s *Streams, name string, stats *llm.Stats) (llm.Bac
 		},
 	}
 	return llm.Build(b.backend, b.config(), b.urls(), opts)
+}
+
+// policy names the backend for generate's settings sidecar: what changes
+// the responses it samples (an offline backend's seed and accuracy), not how
+// fast they come.
+func (b *backendFlags) policy() generate.Settings {
+	p := generate.Settings{Backend: b.backend, Model: b.model}
+	if b.backend == "sim" {
+		p.Options = map[string]string{"seed": fmt.Sprint(b.seed), "accuracy": fmt.Sprint(b.simAccuracy)}
+	}
+	return p
 }
 
 // config is the backend's own configuration (also for batch APIs, which

@@ -55,7 +55,7 @@ estimate (words x 1.3, the guide's rough rule).`,
 			if err != nil {
 				return usageError(err)
 			}
-			m, err := batch.Run(cmd.Context(), files, io.output, cfg, counter, Version)
+			m, err := batch.Run(cmd.Context(), files, io.output, cfg, counter, buildVersion())
 			if err != nil {
 				return usageError(err)
 			}

@@ -30,6 +30,8 @@ func newGenerateCmd(s *Streams) *cobra.Command {
 		temperature, topP, priceIn, priceOut float64
 		progressEvery, batchPoll             time.Duration
 		batch, batchNoWait                   bool
+		forceNew, appendAnyway               bool
+		onDrift                              string
 		batchInput, batchResults             string
 	)
 	c := &cobra.Command{
@@ -43,7 +45,10 @@ finish_reason and completion_tokens; each record gets usage totals.
 The output is appended as each prompt completes. Rerunning skips prompts
 already in the output (a torn last line from a crash is cut off); prompts that
 failed (a 400, or retries exhausted) go to <output>.failures.jsonl and are
-retried by the next run. Ctrl-C stops cleanly. API keys come from
+retried by the next run. The generation settings (backend, model, group size,
+sampling, extra body, system message) are kept in <output>.settings.json; a
+rerun with other settings stops with the difference instead of mixing groups
+(--force-new starts over, keeping the old file; --append-anyway mixes). Ctrl-C stops cleanly. API keys come from
 OPENAI_API_KEY / ANTHROPIC_API_KEY and are never printed.
 
 Batch mode (--batch) sends the pending prompts as one job to the backend's
@@ -105,11 +110,15 @@ unknown model), 130 when interrupted.`,
 			}
 			gcfg := generate.Config{
 				Inputs: inputs, Output: io.output, Failures: failures,
-				Backend: b, GroupSize: groupSize, Params: params, Extra: extra, System: system,
+				Backend: b, Policy: bf.policy(), ForceNew: forceNew,
+				GroupSize: groupSize, Params: params, Extra: extra, System: system,
 				Concurrency: concurrency, Limit: limit, Stats: stats,
 				ProgressEvery: progressEvery,
 				Progress:      progressFunc(s.Err, priceIn, priceOut),
 				Stdin:         s.In, Stdout: s.Out,
+			}
+			if gcfg.OnDrift, err = driftPolicy(onDrift, forceNew, appendAnyway); err != nil {
+				return usageError(err)
 			}
 			if backend == "sim" {
 				// The simulated policy needs a reference answer; derive one for
@@ -154,6 +163,9 @@ unknown model), 130 when interrupted.`,
 			} else {
 				prog, err = generate.Run(cmd.Context(), gcfg)
 			}
+			if _, refused := errors.AsType[*generate.DriftError](err); refused {
+				return usageError(err) // nothing ran: the one line says why
+			}
 			prog.Summary(s.Err)
 			if priceIn > 0 || priceOut > 0 {
 				cost := (float64(prog.Usage.PromptTokens)*priceIn + float64(prog.Usage.CompletionTokens)*priceOut) / 1e6
@@ -185,6 +197,9 @@ unknown model), 130 when interrupted.`,
 	f.StringArrayVar(&extras, "extra", nil, "vendor parameter key=value sent as is, value as JSON when it parses (top_k=50, min_p=0.05)")
 	f.StringVar(&extraBody, "extra-body", "", `vendor parameters as one JSON object, e.g. '{"top_k": 20, "min_p": 0.05}' (merged with --extra)`)
 	f.StringVar(&system, "system", "", "system message sent before plain-text prompts")
+	f.BoolVar(&forceNew, "force-new", false, "move an existing output (and its settings) aside to NAME.old-N.jsonl and start a new one")
+	f.BoolVar(&appendAnyway, "append-anyway", false, "resume an output made with other generation settings (its settings file records both)")
+	f.StringVar(&onDrift, "on-drift", "refuse", "when the output was made with other settings: refuse, start-over (move it aside) or append")
 	f.IntVar(&concurrency, "concurrency", 64, "prompts in flight")
 	f.IntVar(&limit, "limit", 0, "generate at most this many new prompts (0: all)")
 	f.DurationVar(&progressEvery, "progress-every", 5*time.Second, "interval of the progress line on stderr")
@@ -196,6 +211,25 @@ unknown model), 130 when interrupted.`,
 	f.Float64Var(&priceIn, "price-in", 0, "USD per million prompt tokens, for the cost line")
 	f.Float64Var(&priceOut, "price-out", 0, "USD per million completion tokens, for the cost line")
 	return c
+}
+
+// driftPolicy reads --on-drift and its shorthands.
+func driftPolicy(onDrift string, forceNew, appendAnyway bool) (generate.OnDrift, error) {
+	if forceNew && appendAnyway {
+		return 0, errors.New("--force-new and --append-anyway exclude each other")
+	}
+	if appendAnyway {
+		onDrift = "append"
+	}
+	switch onDrift {
+	case "refuse":
+		return generate.DriftRefuse, nil
+	case "start-over":
+		return generate.DriftStartOver, nil
+	case "append":
+		return generate.DriftAppend, nil
+	}
+	return 0, fmt.Errorf("--on-drift %q: want refuse, start-over or append", onDrift)
 }
 
 // progressFunc draws a live bar on a terminal and otherwise prints the

@@ -27,9 +27,6 @@ const (
 	ExitAborted = 130
 )
 
-// Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3".
-var Version = "dev"
-
 // Streams are the standard streams a command reads and writes; tests pass buffers.
 type Streams struct {
 	In  io.Reader
@@ -77,7 +74,7 @@ exports what GRPO trainers (verl, TRL, OpenRLHF) read.
 Records are JSONL, one group per line:
   {"prompt": "...", "responses": [{"text": "...", "score": 1.0, "correct": true}], ...}
 Inputs and outputs may be .gz or .zst compressed; "-" is stdin/stdout.`,
-		Version:       Version,
+		Version:       buildVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -51,7 +51,7 @@ Pipeline file:
 			if err := checkStageOptions(s, f); err != nil {
 				return usageError(err)
 			}
-			_, err = pipeline.Run(cmd.Context(), f, args[0], Version, stageRunner(s), s.Err)
+			_, err = pipeline.Run(cmd.Context(), f, args[0], buildVersion(), stageRunner(s), s.Err)
 			if err != nil {
 				return &ExitError{Code: ExitFailed, Err: err}
 			}
