@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -85,6 +86,11 @@ type Config struct {
 
 // Progress is a snapshot of a run; the final one is the summary.
 type Progress struct {
+	// Total is the number of prompts this run has to do (not yet in the
+	// output, up to Limit), counted before it starts; 0 when there is
+	// nothing to do or the prompts come from stdin, which cannot be counted
+	// ahead.
+	Total      int64
 	Read       int64 // prompt records read
 	Skipped    int64 // already complete in the output
 	Duplicates int64 // keys seen twice in the input
@@ -104,15 +110,40 @@ type Progress struct {
 
 // Line is the plain progress line.
 func (p Progress) Line() string {
-	s := fmt.Sprintf("generate: %d done, %d failed, %d skipped, %d in flight, %d responses, %d retries",
-		p.Done, p.Failed, p.Skipped, p.InFlight, p.Responses, p.LLM.Retries)
-	if p.BytesTotal > 0 {
-		s += fmt.Sprintf(", input %.0f%%", 100*float64(p.BytesRead)/float64(p.BytesTotal))
+	s := "generate: "
+	if p.Total > 0 {
+		s += fmt.Sprintf("%d/%d prompts (%.0f%%), ", p.Done+p.Failed, p.Total, 100*p.Fraction())
 	}
+	s += fmt.Sprintf("%d done, %d failed, %d skipped, %d in flight, %d responses, %d retries",
+		p.Done, p.Failed, p.Skipped, p.InFlight, p.Responses, p.LLM.Retries)
 	if secs := p.Elapsed.Seconds(); secs > 0 {
 		s += fmt.Sprintf(", %.1f prompts/s, %.0f tokens/s", float64(p.Done)/secs, float64(p.Usage.CompletionTokens)/secs)
 	}
-	return s + fmt.Sprintf(", %s", p.Elapsed.Round(time.Second))
+	s += fmt.Sprintf(", %s", p.Elapsed.Round(time.Second))
+	if eta, ok := p.ETA(); ok {
+		s += fmt.Sprintf(", ETA %s", eta.Round(time.Second))
+	}
+	return s
+}
+
+// Fraction is the share of Total finished (done or failed); 0 when Total is
+// unknown or zero.
+func (p Progress) Fraction() float64 {
+	if p.Total <= 0 {
+		return 0
+	}
+	return min(1, float64(p.Done+p.Failed)/float64(p.Total))
+}
+
+// ETA is the time left at this run's rate so far; ok is false until a
+// prompt has finished or when Total is unknown.
+func (p Progress) ETA() (time.Duration, bool) {
+	finished := p.Done + p.Failed
+	if p.Total <= 0 || finished == 0 {
+		return 0, false
+	}
+	left := max(0, p.Total-finished)
+	return time.Duration(float64(p.Elapsed) / float64(finished) * float64(left)), true
 }
 
 // Summary writes the final report.
@@ -190,10 +221,15 @@ func Run(ctx context.Context, cfg Config) (Progress, error) {
 		return Progress{}, err
 	}
 	out, done, closeOut, fails := sk.out, sk.done, sk.closeOut, sk.fails
+	total, err := countPending(cfg, done)
+	if err != nil {
+		closeOut()
+		return Progress{}, err
+	}
 
 	snapshot := func(final bool) Progress {
 		return Progress{
-			Read: c.read.Load(), Skipped: c.skipped.Load(), Duplicates: c.dups.Load(), Done: c.done.Load(),
+			Total: total, Read: c.read.Load(), Skipped: c.skipped.Load(), Duplicates: c.dups.Load(), Done: c.done.Load(),
 			Failed: c.failed.Load(), InFlight: c.inFlight.Load(), Responses: c.responses.Load(),
 			Usage:     llm.Usage{PromptTokens: int(c.prompt.Load()), CompletionTokens: int(c.completion.Load())},
 			BytesRead: c.bytesRead.Load(), BytesTotal: c.bytesTotal.Load(), Repaired: c.repaired, MovedAside: c.movedAside,
@@ -392,6 +428,21 @@ func pending(cfg Config, done map[string]bool, c *counters, fn func(rec *record.
 		sent++
 		return fn(rec)
 	})
+}
+
+// countPending is the number of prompts a run will send (what pending
+// yields), counted in a pass of its own before the run; 0 when an input
+// is stdin, which can be read only once.
+func countPending(cfg Config, done map[string]bool) (int64, error) {
+	if slices.Contains(cfg.Inputs, "-") {
+		return 0, nil
+	}
+	var n int64
+	err := pending(cfg, done, &counters{}, func(*record.Record) (bool, error) {
+		n++
+		return false, nil
+	})
+	return n, err
 }
 
 func readPrompts(ctx context.Context, cfg Config, done map[string]bool, c *counters, jobs chan<- *record.Record) error {

@@ -73,6 +73,17 @@ func (s *split) Sample(ctx context.Context, req Request) (Group, error) {
 // Build makes the backend name once per base URL (at least once, with
 // c.BaseURL, when urls is empty) and wraps them with Stack.
 func (r *Registry) Build(name string, c Config, urls []string, o Options) (Backend, error) {
+	eps, err := r.Endpoints(name, c, urls)
+	if err != nil {
+		return nil, err
+	}
+	return Stack(eps, o), nil
+}
+
+// Endpoints makes the backend name once per base URL (at least once, with
+// c.BaseURL, when urls is empty). An endpoint's Name is the URL it talks
+// to: the one given, else the backend's default (see URLer).
+func (r *Registry) Endpoints(name string, c Config, urls []string) ([]Endpoint, error) {
 	if len(urls) == 0 {
 		urls = []string{c.BaseURL}
 	}
@@ -84,9 +95,17 @@ func (r *Registry) Build(name string, c Config, urls []string, o Options) (Backe
 		if err != nil {
 			return nil, err
 		}
+		if ur, ok := b.(URLer); ok && u == "" {
+			u = ur.BaseURL()
+		}
 		eps = append(eps, Endpoint{Name: u, Backend: b})
 	}
-	return Stack(eps, o), nil
+	return eps, nil
+}
+
+// URLer is implemented by backends that talk to a server at a base URL.
+type URLer interface {
+	BaseURL() string
 }
 
 // Build is Default.Build.

@@ -69,7 +69,7 @@ Templates: --template KIND=FILE replaces the prompt for paraphrase, easy or hard
 			if err := augment.Check(cfg); err != nil {
 				return usageError(err)
 			}
-			b, err := bf.build(s, "augment", nil)
+			b, err := bf.build(cmd.Context(), s, "augment", nil)
 			if err != nil {
 				return usageError(err)
 			}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ type backendFlags struct {
 	seed        int64
 	simAccuracy float64
 	simLatency  time.Duration
+	preflight   time.Duration
 }
 
 func (b *backendFlags) bind(c *cobra.Command, defaultBackend string) {
@@ -37,6 +39,7 @@ func (b *backendFlags) bind(c *cobra.Command, defaultBackend string) {
 	f.IntVar(&b.rpm, "rpm", 0, "requests per minute limit (0: none)")
 	f.IntVar(&b.tpm, "tpm", 0, "tokens per minute limit (0: none)")
 	f.IntVar(&b.maxInFlight, "max-in-flight", 0, "bound on HTTP calls in flight (0: none beyond the command's concurrency)")
+	f.DurationVar(&b.preflight, "preflight-timeout", llm.DefaultPreflightTimeout, "time each server has to answer the check made before the run")
 	f.Int64Var(&b.seed, "seed", 0, "seed of the sim backend (sent to servers by generate when given)")
 	f.Float64Var(&b.simAccuracy, "sim-accuracy", 0.5, "sim backend: probability that a response is correct")
 	f.DurationVar(&b.simLatency, "sim-latency", 0, "sim backend: time per call")
@@ -54,10 +57,26 @@ func (b *backendFlags) urls() []string {
 	return urls
 }
 
-// build makes the backend wrapped with retries, limits and balancing.
-func (b *backendFlags) build(s *Streams, name string, stats *llm.Stats) (llm.Backend, error) {
+// build makes the backend wrapped with retries, limits and balancing,
+// after checking that its servers answer: endpoints that do not are left
+// out with a warning, and none answering is an error within seconds.
+func (b *backendFlags) build(ctx context.Context, s *Streams, name string, stats *llm.Stats) (llm.Backend, error) {
 	if _, err := llm.Default.Lookup(b.backend); err != nil {
 		return nil, fmt.Errorf("--backend: %w", err)
+	}
+	eps, err := llm.Default.Endpoints(b.backend, b.config(), b.urls())
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := eps[0].Backend.(llm.URLer); ok && len(b.urls()) == 0 {
+		fmt.Fprintf(s.Err, "%s: no --base-url given: using %s\n", name, eps[0].Name)
+	}
+	eps, down, err := llm.Preflight(ctx, eps, b.preflight)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range down {
+		fmt.Fprintf(s.Err, "%s: leaving out %v\n", name, d)
 	}
 	opts := llm.Options{
 		Retry:       llm.RetryPolicy{MaxAttempts: b.maxRetries + 1},
@@ -70,7 +89,7 @@ func (b *backendFlags) build(s *Streams, name string, stats *llm.Stats) (llm.Bac
 			}
 		},
 	}
-	return llm.Build(b.backend, b.config(), b.urls(), opts)
+	return llm.Stack(eps, opts), nil
 }
 
 // policy names the backend for generate's settings sidecar: what changes

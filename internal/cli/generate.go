@@ -101,7 +101,7 @@ unknown model), 130 when interrupted.`,
 			urls := bf.urls()
 			cfg := bf.config()
 			stats := &llm.Stats{}
-			b, err := bf.build(s, "generate", stats)
+			b, err := bf.build(cmd.Context(), s, "generate", stats)
 			if err != nil {
 				return usageError(err)
 			}

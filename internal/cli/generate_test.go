@@ -78,3 +78,19 @@ func TestLiveBarShowsRatesAndCost(t *testing.T) {
 		}
 	}
 }
+
+// With the prompts counted before the run, the bar's total is that count
+// from the first frame, and the plain line shows it with an ETA.
+func TestProgressTotalIsThePromptsToDo(t *testing.T) {
+	var b strings.Builder
+	bar := &liveBar{w: &b}
+	p := generate.Progress{Total: 40, Read: 30, Skipped: 19, Done: 10, Failed: 1, Elapsed: 11 * time.Second}
+	bar.update(p)
+	if out := b.String(); !strings.Contains(out, "/40)") {
+		t.Errorf("bar = %q", out)
+	}
+	line := p.Line()
+	if !strings.Contains(line, "11/40 prompts (28%)") || !strings.HasSuffix(line, ", 11s, ETA 29s") {
+		t.Errorf("line = %q", line)
+	}
+}

@@ -42,7 +42,10 @@ func (l *liveBar) update(p generate.Progress) {
 			progressbar.OptionUseANSICodes(true),
 		)
 	}
-	done := p.Done + p.Failed + p.Skipped
+	done := p.Done + p.Failed
+	if p.Total == 0 {
+		done += p.Skipped // the estimate counts every prompt read
+	}
 	if p.Final {
 		total = done
 	}
@@ -55,11 +58,14 @@ func (l *liveBar) update(p generate.Progress) {
 	}
 }
 
-// estimateTotal guesses the number of prompts from those read so far and
-// the share of the input read (the input streams, so the count comes last);
-// -1 (a spinner) when nothing is known yet.
+// estimateTotal is the number of prompts the run has to do, counted before
+// it started; for stdin, which cannot be counted ahead, a guess from those
+// read so far and the share of the input read; -1 (a spinner) when nothing
+// is known yet.
 func estimateTotal(p generate.Progress) int64 {
 	switch {
+	case p.Total > 0:
+		return p.Total
 	case p.BytesTotal > 0 && p.BytesRead >= p.BytesTotal:
 		return p.Read
 	case p.BytesTotal > 0 && p.BytesRead > 0:

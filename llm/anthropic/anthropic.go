@@ -11,6 +11,7 @@ package anthropic
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"time"
 
@@ -44,11 +45,13 @@ type Backend struct {
 	model   string
 	baseURL string
 	key     string
+	http    *http.Client
 }
 
 var (
 	_ llm.Backend = (*Backend)(nil)
 	_ llm.Singles = (*Backend)(nil)
+	_ llm.Pinger  = (*Backend)(nil)
 )
 
 // New builds the backend; the key is Config.APIKey, else $ANTHROPIC_API_KEY;
@@ -65,8 +68,21 @@ func New(c llm.Config) (*Backend, error) {
 		option.WithHTTPClient(hc),
 		option.WithMaxRetries(0), // retries are ours, and counted
 	)
-	return &Backend{client: client, model: c.Model, baseURL: base, key: key}, nil
+	return &Backend{client: client, model: c.Model, baseURL: base, key: key, http: hc}, nil
 }
+
+// Ping implements llm.Pinger: any answer to a GET of the model list means
+// the server is there.
+func (b *Backend) Ping(ctx context.Context) error {
+	h := http.Header{"Anthropic-Version": {"2023-06-01"}}
+	if b.key != "" {
+		h.Set("X-Api-Key", b.key)
+	}
+	return llm.PingURL(ctx, b.http, llm.JoinURL(b.baseURL, "v1/models"), h)
+}
+
+// BaseURL is the server this backend talks to.
+func (b *Backend) BaseURL() string { return b.baseURL }
 
 // OneChoicePerCall implements llm.Singles.
 func (b *Backend) OneChoicePerCall() bool { return true }

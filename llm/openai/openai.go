@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	sdk "github.com/openai/openai-go/v3"
@@ -38,9 +39,13 @@ type Backend struct {
 	model   string
 	baseURL string
 	key     string
+	http    *http.Client
 }
 
-var _ llm.Backend = (*Backend)(nil)
+var (
+	_ llm.Backend = (*Backend)(nil)
+	_ llm.Pinger  = (*Backend)(nil)
+)
 
 // New builds the backend. The key is Config.APIKey, else $OPENAI_API_KEY;
 // servers that need none (vLLM, Ollama) work without one. The server is
@@ -56,8 +61,21 @@ func New(c llm.Config) (*Backend, error) {
 		option.WithHTTPClient(hc),
 		option.WithMaxRetries(0), // retries are ours, and counted
 	)
-	return &Backend{client: client, model: c.Model, baseURL: base, key: key}, nil
+	return &Backend{client: client, model: c.Model, baseURL: base, key: key, http: hc}, nil
 }
+
+// Ping implements llm.Pinger: any answer to a GET of the model list means
+// the server is there.
+func (b *Backend) Ping(ctx context.Context) error {
+	h := http.Header{}
+	if b.key != "" {
+		h.Set("Authorization", "Bearer "+b.key)
+	}
+	return llm.PingURL(ctx, b.http, llm.JoinURL(b.baseURL, "models"), h)
+}
+
+// BaseURL is the server this backend talks to.
+func (b *Backend) BaseURL() string { return b.baseURL }
 
 // Sample asks for req.N choices with n, then tops up if the server answered
 // fewer.
