@@ -221,7 +221,7 @@ func Run(ctx context.Context, cfg Config) (Progress, error) {
 		return Progress{}, err
 	}
 	out, done, closeOut, fails := sk.out, sk.done, sk.closeOut, sk.fails
-	total, err := countPending(cfg, done)
+	total, order, err := planRun(cfg, done)
 	if err != nil {
 		closeOut()
 		return Progress{}, err
@@ -279,6 +279,9 @@ func Run(ctx context.Context, cfg Config) (Progress, error) {
 	<-tickerDone
 	if err := closeOut(); err != nil && runErr == nil {
 		runErr = err
+	}
+	if runErr == nil && ctx.Err() == nil && order != nil && cfg.Output != "-" {
+		runErr = putInInputOrder(cfg.Output, order)
 	}
 	if runErr == nil && ctx.Err() != nil {
 		runErr = ctx.Err()
@@ -430,19 +433,24 @@ func pending(cfg Config, done map[string]bool, c *counters, fn func(rec *record.
 	})
 }
 
-// countPending is the number of prompts a run will send (what pending
-// yields), counted in a pass of its own before the run; 0 when an input
-// is stdin, which can be read only once.
-func countPending(cfg Config, done map[string]bool) (int64, error) {
+// planRun reads the inputs once before the run: the number of prompts it
+// will send (those pending yields: not done, not repeated, up to Limit) and
+// the input order of every prompt key. With stdin among the inputs, which
+// can be read only once, it returns 0 and no order.
+func planRun(cfg Config, done map[string]bool) (total int64, order inputOrder, err error) {
 	if slices.Contains(cfg.Inputs, "-") {
-		return 0, nil
+		return 0, nil, nil
 	}
-	var n int64
-	err := pending(cfg, done, &counters{}, func(*record.Record) (bool, error) {
-		n++
+	order = inputOrder{}
+	err = eachPrompt(cfg, &counters{}, func(rec *record.Record) (bool, error) {
+		k := rec.Key()
+		if _, seen := order[k]; !seen && !done[k] && (cfg.Limit <= 0 || total < int64(cfg.Limit)) {
+			total++
+		}
+		order.note(k)
 		return false, nil
 	})
-	return n, err
+	return total, order, err
 }
 
 func readPrompts(ctx context.Context, cfg Config, done map[string]bool, c *counters, jobs chan<- *record.Record) error {

@@ -364,3 +364,47 @@ func keysSorted(m map[string]*record.Record) []string {
 	sort.Strings(ks)
 	return ks
 }
+
+// The sim backend is deterministic and a finished output follows the
+// inputs' order, so two runs write the same bytes whatever the scheduling.
+func TestSimRunsAreByteIdentical(t *testing.T) {
+	dir := t.TempDir()
+	prompts := writePrompts(t, dir, 200)
+	var outs [2][]byte
+	for i := range outs {
+		out := filepath.Join(dir, fmt.Sprintf("gen%d.jsonl", i))
+		cfg := generate.Config{Inputs: []string{prompts}, Output: out, Backend: simBackend(7), GroupSize: 8, Concurrency: 64}
+		if _, err := generate.Run(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+		outs[i], _ = os.ReadFile(out)
+	}
+	if !bytes.Equal(outs[0], outs[1]) {
+		t.Fatal("two runs of the same sim command differ")
+	}
+}
+
+// A resumed output whose records came in completion order, plus a record
+// of a prompt since removed from the inputs, ends in input order with the
+// stranger last.
+func TestFinishedOutputFollowsInputOrder(t *testing.T) {
+	dir := t.TempDir()
+	prompts := writePrompts(t, dir, 5)
+	out := filepath.Join(dir, "gen.jsonl")
+	stranger := `{"id":"gone","prompt":"removed","responses":[]}`
+	cfg := generate.Config{Inputs: []string{prompts}, Output: out, Backend: simBackend(1), GroupSize: 2}
+	if _, err := generate.Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(out)
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	scrambled := []string{lines[3], stranger, lines[0], lines[4]} // lines 1 and 2 left to generate
+	os.WriteFile(out, []byte(strings.Join(scrambled, "\n")+"\n"), 0o644)
+	if p, err := generate.Run(context.Background(), cfg); err != nil || p.Done != 2 || p.Total != 2 {
+		t.Fatalf("resume: %+v %v", p, err)
+	}
+	got, _ := os.ReadFile(out)
+	if want := strings.Join(append(lines, stranger), "\n") + "\n"; string(got) != want {
+		t.Errorf("output order:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -8,7 +8,8 @@
 // Output is deterministic: choice i of a prompt depends only on the seed, the
 // prompt text and i (Request.Offset + position), never on scheduling. The
 // seed is Params.Seed when set, else Config.Seed. At temperature 0 every
-// choice equals choice 0, as with greedy decoding.
+// choice equals choice 0, as with greedy decoding. A choice's duration is
+// the simulated latency, never a measured time.
 //
 // Options: "accuracy" (default 0.5), "latency" (a Go duration slept per
 // call, for benchmarks; default 0).
@@ -77,7 +78,6 @@ func New(c llm.Config) (*Backend, error) {
 
 // Sample writes req.Count() choices.
 func (b *Backend) Sample(ctx context.Context, req llm.Request) (llm.Group, error) {
-	start := time.Now()
 	if b.Latency > 0 {
 		t := time.NewTimer(b.Latency)
 		select {
@@ -115,7 +115,9 @@ func (b *Backend) Sample(ctx context.Context, req llm.Request) (llm.Group, error
 			text = truncate(text, max*4)
 			finish = llm.FinishLength
 		}
-		c := llm.Choice{Text: text, FinishReason: finish, CompletionTokens: tokens(text), Duration: time.Since(start)}
+		// The duration is the simulated latency, not the time measured, so
+		// the output is the same from run to run.
+		c := llm.Choice{Text: text, FinishReason: finish, CompletionTokens: tokens(text), Duration: b.Latency}
 		g.Choices = append(g.Choices, c)
 		g.Usage.CompletionTokens += c.CompletionTokens
 	}
