@@ -23,7 +23,7 @@ func (o inputOrder) note(key string) {
 
 // outputLine is where one record sits in the output and where it belongs.
 type outputLine struct {
-	rank       int // input position; records of prompts no longer in the inputs rank last
+	rank        int // input position; records of prompts no longer in the inputs rank last
 	off, length int64
 }
 
