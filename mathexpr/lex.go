@@ -32,6 +32,14 @@ var funcNames = map[string]string{
 	"acot": "acot", "asec": "asec", "acsc": "acsc", "binom": "binom",
 }
 
+// plainCalls are function names of programming notation (Python, SymPy, calculators), known
+// only when an argument list follows directly: factorial(5), binomial(5, 2), cbrt(8), Abs(x).
+// Other words of four or more letters directly before "(" are unknown functions and a syntax
+// error: skipping them as text would read factorial(5) as 5.
+var plainCalls = map[string]string{"factorial": "factorial", "binomial": "binom", "comb": "binom",
+	"cbrt": "cbrt", "Abs": "abs", "Max": "max", "Min": "min", "pow": "pow", "Rational": "rational",
+	"sqrt": "sqrt", "exp": "exp", "log": "log", "ln": "ln", "abs": "abs"}
+
 // plainFuncs lists the function words recognized inside a run of plain letters, longest first.
 var plainFuncs = []string{"arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "sqrt", "asin", "acos",
 	"atan", "sin", "cos", "tan", "cot", "sec", "csc", "log", "exp", "abs", "ln"}
@@ -59,6 +67,7 @@ var cmdOps = map[string]string{
 	"circ": "", "degree": "", "dots": "", "ldots": "", "cdots": "", "%": "%", "$": "",
 	"{": "{set", "}": "}set", "lor": "sep", "land": "sep", "wedge": "sep", "vee": "sep",
 	"cong": "=", "simeq": "=", "colon": "", "\\": "\\\\", "cr": "\\\\", "hline": "",
+	"choose": "choose", "setminus": "setminus", "backslash": "setminus",
 	"in": "in", "to": "sep", "Rightarrow": "sep", "implies": "sep", "quad,": "",
 }
 
@@ -125,12 +134,18 @@ func lex(s string) ([]token, error) {
 			for j < len(s) && isLetter(s[j]) {
 				j++
 			}
-			lexWord(s[i:j], i, emit)
-			i = j
+			n, err := lexLetters(s, i, j, emit)
+			if err != nil {
+				return nil, err
+			}
+			i = n
 		case c == '\\':
 			if i+1 >= len(s) {
 				i++
 				continue
+			}
+			if s[i+1] == '\\' && doubledCommand(s[i+2:]) {
+				i++ // \\frac from a doubly escaped string is \frac, not a row break and "frac"
 			}
 			j := i + 1
 			if isLetter(s[j]) {
@@ -234,6 +249,65 @@ func trunc(s string) string {
 		return s[:80]
 	}
 	return s
+}
+
+// lexLetters handles the run of letters s[i:j]: a programming-notation call such as
+// factorial(5) or log10(100), otherwise lexWord. It returns where lexing continues.
+func lexLetters(s string, i, j int, emit func(tokKind, string, int)) (int, error) {
+	w := s[i:j]
+	if w == "log" && j < len(s) && isDigit(s[j]) {
+		k := j
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+		if k < len(s) && s[k] == '(' {
+			// log10(x), log2(x): the base is part of the name
+			emit(tFunc, "log", i)
+			emit(tOp, "_", j)
+			emit(tOp, "{", j)
+			emit(tNum, s[j:k], j)
+			emit(tOp, "}", j)
+			return k, nil
+		}
+	}
+	if j < len(s) && s[j] == '(' {
+		if f, ok := plainCalls[w]; ok {
+			emit(tFunc, f, i)
+			return j, nil
+		}
+		if _, known := funcNames[w]; !known && len(w) >= 4 && !unitWords[strings.ToLower(w)] && !startsWithFunc(w) {
+			return 0, &ParseError{Input: trunc(s), Pos: i, Msg: "unknown function " + w}
+		}
+	}
+	lexWord(w, i, emit)
+	return j, nil
+}
+
+// startsWithFunc reports whether w is read as known functions and letters (sinx, sqrtx).
+func startsWithFunc(w string) bool {
+	for _, f := range plainFuncs {
+		if strings.HasPrefix(w, f) {
+			return true
+		}
+	}
+	return strings.HasPrefix(w, "pi")
+}
+
+// doubledCommand reports whether s starts with the name of a command the lexer knows, so that
+// a doubled backslash before it (\\frac, \\le from an escaped JSON or Python string) is read
+// as one. Only known names count: in a matrix, \\ before other letters is a row break.
+func doubledCommand(s string) bool {
+	j := 0
+	for j < len(s) && isLetter(s[j]) {
+		j++
+	}
+	if j < 2 {
+		return false
+	}
+	name := s[:j]
+	_, op := cmdOps[name]
+	_, f := funcNames[name]
+	return op || f || greek[name] || name == "text" || name == "mathrm" || name == "boxed"
 }
 
 // lexWord splits a run of plain letters: function names, pi, "or"/"and", units and words,
@@ -382,6 +456,9 @@ func lexCommand(s, name string, start, end int, emit func(tokKind, string, int))
 		emit(tOp, "sqrt", start)
 	case "binom", "dbinom", "tbinom":
 		emit(tOp, "binom", start)
+	case "(", ")", "[", "]":
+		// what clean-up leaves of \\left( in a doubly escaped string: a bracket
+		emit(tOp, name, start)
 	default:
 		if f, ok := funcNames[name]; ok {
 			emit(tFunc, f, start)

@@ -501,6 +501,13 @@ func (p *parser) parsePrimary() *Expr {
 	case "(", "[":
 		return p.parseBracket(t.s)
 	case "{":
+		if p.chooseAhead() {
+			n := p.parseSum()
+			p.expect("choose")
+			k := p.parseSum()
+			p.expect("}")
+			return p.mk(fn("binom", n, k))
+		}
 		saved := p.absDepth
 		p.absDepth = 0
 		items := p.parseItems()
@@ -558,6 +565,31 @@ func (p *parser) parsePrimary() *Expr {
 	p.p--
 	p.fail("unexpected %q", t.s)
 	return nil
+}
+
+// chooseAhead reports whether the brace group just opened is {n \choose k}: a \choose at its
+// top level.
+func (p *parser) chooseAhead() bool {
+	depth := 0
+	for _, t := range p.toks[p.p:] {
+		if t.kind != tOp {
+			continue
+		}
+		switch t.s {
+		case "{", "{set", "(", "[":
+			depth++
+		case "}", "}set", ")", "]":
+			if depth == 0 {
+				return false
+			}
+			depth--
+		case "choose":
+			if depth == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // setBuilder parses \{x | condition\} and \{x \in S : condition\} into the condition (an
@@ -695,6 +727,22 @@ func (p *parser) parseFunc(name string) *Expr {
 	}
 	var e *Expr
 	switch name {
+	case "pow", "rational":
+		if len(args) != 2 {
+			p.fail("%s takes two arguments", name)
+		}
+		e = node(KPow, args[0], args[1])
+		if name == "rational" {
+			e = node(KDiv, args[0], args[1])
+		}
+	case "factorial", "cbrt":
+		if len(args) != 1 {
+			p.fail("%s takes one argument", name)
+		}
+		e = node(KFact, args[0])
+		if name == "cbrt" {
+			e = node(KRoot, args[0], numInt(3))
+		}
 	case "sqrt":
 		e = node(KRoot, args[0], numInt(2))
 	case "abs":
