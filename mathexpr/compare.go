@@ -128,7 +128,8 @@ func canon(e *Expr) (*Expr, error) {
 					lead = false
 				}
 			}
-			if lead {
+			if lead || isVarLike(e.Args[0]) && constSides(e.Args[1:]) {
+				// x = 5, AB = CD = 5, and a worked chain x = 2 + 3 = 5: the last side answers
 				return canon(e.Args[n-1])
 			}
 			vars := map[string]bool{}
@@ -205,6 +206,68 @@ func canon(e *Expr) (*Expr, error) {
 	return e, nil
 }
 
+// constSides reports whether no expression in es has a variable.
+func constSides(es []*Expr) bool {
+	vars := map[string]bool{}
+	for _, a := range es {
+		a.vars(vars)
+	}
+	return len(vars) == 0
+}
+
+// namedTerm reports whether e names one quantity built from variables: AB, |AB|, A:B, NO/BO,
+// S_{ABC}, x^2, \sin A. It has no number in it, so neither 2x nor f(3) (read as f·3, a
+// corpus near miss) is a name.
+func namedTerm(e *Expr) bool {
+	switch e.Kind {
+	case KSym:
+		return !isConst(e.Name)
+	case KMul:
+		for _, a := range e.Args {
+			if !namedTerm(a) {
+				return false
+			}
+		}
+		return true
+	case KDiv:
+		return namedTerm(e.Args[0]) && namedTerm(e.Args[1])
+	case KAbs:
+		return namedTerm(e.Args[0])
+	case KPow:
+		return namedTerm(e.Args[0]) && e.Args[1].Kind == KNum
+	case KFunc:
+		for _, a := range e.Args {
+			if !namedTerm(a) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// namedValue reads "name = value" (one =, a named quantity on the left, no variable on the
+// right) as its value. sums allows a sum of names (a + b = 12); a reference may not use it, as
+// x + y = 1 is more often a line than the value of x + y.
+func namedValue(e *Expr, sums bool) (*Expr, bool) {
+	if e.Kind != KRel || len(e.Ops) != 1 || e.Ops[0] != "=" || !constSides(e.Args[1:]) {
+		return nil, false
+	}
+	l := e.Args[0]
+	if namedTerm(l) {
+		return e.Args[1], true
+	}
+	if !sums || l.Kind != KAdd {
+		return nil, false
+	}
+	for _, a := range l.Args {
+		if !namedTerm(a) {
+			return nil, false
+		}
+	}
+	return e.Args[1], true
+}
+
 func flattenUnion(u *Expr) *Expr {
 	var items []*Expr
 	for _, a := range u.Args {
@@ -222,9 +285,9 @@ func flattenUnion(u *Expr) *Expr {
 
 var infPos, infNeg = sym("inf"), node(KNeg, sym("inf"))
 
-// relInterval turns a one-variable inequality (x > 2, 0 <= x < 1, 3 >= x) into an interval.
+// relInterval turns a one-variable inequality (x > 2, 0 <= x < 1, 3 >= x, -x > -1,
+// 2x + 1 <= 5, -2 < 1 - x < 3) into an interval.
 func relInterval(e *Expr) (*Expr, bool) {
-	isVar := func(a *Expr) bool { return a.Kind == KSym && !isConst(a.Name) }
 	for _, op := range e.Ops {
 		switch op {
 		case "<", "<=", ">", ">=":
@@ -232,50 +295,138 @@ func relInterval(e *Expr) (*Expr, bool) {
 			return nil, false
 		}
 	}
-	vars := map[string]bool{}
-	if len(e.Args) == 2 {
+	switch len(e.Args) {
+	case 2:
 		if iv, ok := absInterval(e); ok {
 			return iv, true
 		}
-	}
-	switch len(e.Args) {
-	case 2:
-		l, r, op := e.Args[0], e.Args[1], e.Ops[0]
-		if isVar(r) && !isVar(l) {
-			l, r, op = r, l, flipOp(op)
-		}
-		if !isVar(l) {
+		v, bound, op, ok := isolate(e.Args[0], e.Args[1], e.Ops[0])
+		if !ok {
 			return nil, false
 		}
-		r.vars(vars)
-		if len(vars) > 0 {
-			return nil, false
-		}
-		switch op {
-		case "<", "<=":
-			return &Expr{Kind: KInterval, Args: []*Expr{infNeg, r}, Open: [2]bool{true, op == "<"}}, true
-		default:
-			return &Expr{Kind: KInterval, Args: []*Expr{r, infPos}, Open: [2]bool{op == ">", true}}, true
-		}
+		return halfLine(v, bound, op), true
 	case 3:
-		a, x, c := e.Args[0], e.Args[1], e.Args[2]
-		if !isVar(x) {
+		// a o1 E o2 c is E flip(o1) a together with E o2 c; one must bound from below, the
+		// other from above, and both must isolate the same variable
+		v1, b1, op1, ok1 := isolate(e.Args[1], e.Args[0], flipOp(e.Ops[0]))
+		v2, b2, op2, ok2 := isolate(e.Args[1], e.Args[2], e.Ops[1])
+		if !ok1 || !ok2 || v1 != v2 {
 			return nil, false
 		}
-		a.vars(vars)
-		c.vars(vars)
-		if len(vars) > 0 {
+		if op1 == "<" || op1 == "<=" {
+			b1, op1, b2, op2 = b2, op2, b1, op1
+		}
+		if op1 != ">" && op1 != ">=" || op2 != "<" && op2 != "<=" {
 			return nil, false
 		}
-		o1, o2 := e.Ops[0], e.Ops[1]
-		if (o1 == "<" || o1 == "<=") && (o2 == "<" || o2 == "<=") {
-			return &Expr{Kind: KInterval, Args: []*Expr{a, c}, Open: [2]bool{o1 == "<", o2 == "<"}}, true
-		}
-		if (o1 == ">" || o1 == ">=") && (o2 == ">" || o2 == ">=") {
-			return &Expr{Kind: KInterval, Args: []*Expr{c, a}, Open: [2]bool{o2 == ">", o1 == ">"}}, true
-		}
+		return &Expr{Kind: KInterval, Args: []*Expr{b1, b2}, Open: [2]bool{op1 == ">", op2 == "<"}}, true
 	}
 	return nil, false
+}
+
+// halfLine is the interval of v op bound.
+func halfLine(_ string, bound *Expr, op string) *Expr {
+	if op == "<" || op == "<=" {
+		return &Expr{Kind: KInterval, Args: []*Expr{infNeg, bound}, Open: [2]bool{true, op == "<"}}
+	}
+	return &Expr{Kind: KInterval, Args: []*Expr{bound, infPos}, Open: [2]bool{op == ">", true}}
+}
+
+// isolate rewrites l op r, where one side holds a single variable once and the other side none,
+// into v op' bound by undoing negation, added constants and constant factors (a negative factor
+// flips the inequality). ok is false when the relation is not of that form.
+func isolate(l, r *Expr, op string) (v string, bound *Expr, newOp string, ok bool) {
+	lv, rv := map[string]bool{}, map[string]bool{}
+	l.vars(lv)
+	r.vars(rv)
+	if len(lv) == 0 && len(rv) == 1 {
+		l, r, op, lv, rv = r, l, flipOp(op), rv, lv
+	}
+	if len(lv) != 1 || len(rv) != 0 {
+		return "", nil, "", false
+	}
+	for name := range lv {
+		v = name
+	}
+	for depth := 0; depth < 64; depth++ {
+		switch l.Kind {
+		case KSym:
+			return v, r, op, l.Name == v
+		case KNeg:
+			l, r, op = l.Args[0], node(KNeg, r), flipOp(op)
+		case KAdd:
+			i, rest, ok := splitVar(l.Args, v)
+			if !ok {
+				return "", nil, "", false
+			}
+			l, r = l.Args[i], node(KAdd, r, node(KNeg, node(KAdd, rest...)))
+		case KMul:
+			i, rest, ok := splitVar(l.Args, v)
+			if !ok {
+				return "", nil, "", false
+			}
+			k := node(KMul, rest...)
+			sg := signOf(k)
+			if sg == 0 {
+				return "", nil, "", false
+			}
+			l, r = l.Args[i], node(KDiv, r, k)
+			if sg < 0 {
+				op = flipOp(op)
+			}
+		case KDiv:
+			if dependsOn(l.Args[1], v) {
+				return "", nil, "", false // 1/x < 2 is not one half-line
+			}
+			sg := signOf(l.Args[1])
+			if sg == 0 {
+				return "", nil, "", false
+			}
+			l, r = l.Args[0], node(KMul, r, l.Args[1])
+			if sg < 0 {
+				op = flipOp(op)
+			}
+		default:
+			return "", nil, "", false
+		}
+	}
+	return "", nil, "", false
+}
+
+// splitVar finds the one argument that depends on v; rest are the others (there must be some).
+func splitVar(args []*Expr, v string) (int, []*Expr, bool) {
+	idx := -1
+	var rest []*Expr
+	for i, a := range args {
+		if dependsOn(a, v) {
+			if idx >= 0 {
+				return 0, nil, false
+			}
+			idx = i
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return idx, rest, idx >= 0 && len(rest) > 0
+}
+
+// signOf is the sign of a constant real expression, 0 when it is zero, not real or unknown.
+func signOf(k *Expr) int {
+	b := newBudget(nil, DefaultTimeout)
+	if z, err := exact(k, b); err == nil {
+		if !z.isReal() {
+			return 0
+		}
+		return z.re.Sign()
+	}
+	f, err := evalC(k, nil, b)
+	if err != nil || !isReal(f) || math.Abs(real(f)) < 1e-12 {
+		return 0
+	}
+	if real(f) > 0 {
+		return 1
+	}
+	return -1
 }
 
 // absInterval reads |kx + m| op c (c a rational constant) as an interval or a union.

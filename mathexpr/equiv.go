@@ -122,6 +122,11 @@ func Equivalent(ctx context.Context, reference, candidate string, opts Options) 
 			return Result{Equal: eq, Reason: reason}, nil
 		}
 	}
+	if v, ok := namedValue(cxp, true); ok && rx.Kind != KRel {
+		cxp = v // a + b = 12 answers 12
+	} else if v, ok := namedValue(rx, false); ok && cxp.Kind != KRel {
+		rx = v // |AB| = 1 asks for 1
+	}
 	rc, err := canon(rx)
 	if err != nil {
 		return Result{Reason: "reference too large"}, err

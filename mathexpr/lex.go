@@ -57,7 +57,7 @@ var cmdOps = map[string]string{
 	"binom": "binom", "dbinom": "binom", "tbinom": "binom",
 	"cdot": "*", "times": "*", "ast": "*", "div": "/", "pm": "pm", "mp": "mp",
 	"le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=",
-	"lt": "<", "gt": ">", "ne": "!=", "neq": "!=", "approx": "=", "equiv": "=",
+	"lt": "<", "gt": ">", "ne": "!=", "neq": "!=", "approx": "approx", "equiv": "=",
 	"cup": "cup", "cap": "cap", "lbrace": "{set", "rbrace": "}set", "langle": "(", "rangle": ")",
 	"vert": "|", "lvert": "|", "rvert": "|", "mid": "|", "|": "|",
 	"lfloor": "lfloor", "rfloor": "rfloor", "lceil": "lceil", "rceil": "rceil",
@@ -208,7 +208,7 @@ func lex(s string) ([]token, error) {
 			case '≠':
 				emit(tOp, "!=", pos)
 			case '≈':
-				emit(tOp, "=", pos)
+				emit(tOp, "approx", pos)
 			case '√':
 				emit(tOp, "sqrt", pos)
 			case '∈':
@@ -335,7 +335,8 @@ func lexWord(w string, pos int, emit func(tokKind, string, int)) {
 		emit(tFunc, f, pos)
 		return
 	}
-	if unitWords[lw] || stopWords[lw] {
+	if unitWords[lw] || stopWords[lw] && w != strings.ToUpper(w) {
+		// an upper-case run such as NO or IS names points (\frac{NO}{BO}), not words
 		emit(tWord, w, pos)
 		return
 	}

@@ -209,7 +209,7 @@ func (p *parser) parseUnion() *Expr {
 	return p.mk(u)
 }
 
-var relOps = map[string]bool{"=": true, "<": true, ">": true, "<=": true, ">=": true, "!=": true, "in": true}
+var relOps = map[string]bool{"approx": true, "=": true, "<": true, ">": true, "<=": true, ">=": true, "!=": true, "in": true}
 
 func (p *parser) parseRel() *Expr {
 	a := p.parseSum()
@@ -228,7 +228,27 @@ func (p *parser) parseRel() *Expr {
 		}
 		t = p.peek()
 	}
-	return p.mk(r)
+	return p.mk(dropApprox(r))
+}
+
+// dropApprox keeps the exact part of a chain with ≈: "x = 1/3 ≈ 0.33" is x = 1/3 and
+// "1/3 ≈ 0.33" is 1/3, while "x ≈ 3.2" (nothing exact before it) is x = 3.2.
+func dropApprox(r *Expr) *Expr {
+	for i, op := range r.Ops {
+		if op != "approx" {
+			continue
+		}
+		if isVarLike(r.Args[i]) {
+			r.Ops[i] = "="
+			continue
+		}
+		r.Args, r.Ops = r.Args[:i+1], r.Ops[:i]
+		break
+	}
+	if len(r.Ops) == 0 {
+		return r.Args[0]
+	}
+	return r
 }
 
 func (p *parser) parseSum() *Expr {
