@@ -184,6 +184,8 @@ func canon(e *Expr) (*Expr, error) {
 			items = append(items, c)
 		}
 		return flattenUnion(&Expr{Kind: KUnion, Args: items}), nil
+	case KSetOp:
+		return canonSetOp(e)
 	case KTuple, KMatrix:
 		cp := *e
 		cp.Args = make([]*Expr, len(e.Args))
@@ -311,7 +313,7 @@ func relInterval(e *Expr) (*Expr, bool) {
 		v1, b1, op1, ok1 := isolate(e.Args[1], e.Args[0], flipOp(e.Ops[0]))
 		v2, b2, op2, ok2 := isolate(e.Args[1], e.Args[2], e.Ops[1])
 		if !ok1 || !ok2 || v1 != v2 {
-			return nil, false
+			return chainMeet(e)
 		}
 		if op1 == "<" || op1 == "<=" {
 			b1, op1, b2, op2 = b2, op2, b1, op1
@@ -322,6 +324,26 @@ func relInterval(e *Expr) (*Expr, bool) {
 		return &Expr{Kind: KInterval, Args: []*Expr{b1, b2}, Open: [2]bool{op1 == ">", op2 == "<"}}, true
 	}
 	return nil, false
+}
+
+// chainMeet reads a o1 E o2 c as the intersection of its two halves when each is a set on its
+// own (1 \le |z| \le 2 is [-2, -1] ∪ [1, 2]).
+func chainMeet(e *Expr) (*Expr, bool) {
+	h1, ok1 := relInterval(&Expr{Kind: KRel, Args: []*Expr{e.Args[1], e.Args[0]}, Ops: []string{flipOp(e.Ops[0])}})
+	h2, ok2 := relInterval(&Expr{Kind: KRel, Args: []*Expr{e.Args[1], e.Args[2]}, Ops: []string{e.Ops[1]}})
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	vars := map[string]bool{}
+	e.Args[1].vars(vars)
+	if len(vars) != 1 {
+		return nil, false
+	}
+	ss, ok := toSpans(&Expr{Kind: KSetOp, Name: "cap", Args: []*Expr{h1, h2}}, newBudget(nil, DefaultTimeout))
+	if !ok {
+		return nil, false
+	}
+	return spansExpr(ss), true
 }
 
 // halfLine is the interval of v op bound.
@@ -492,7 +514,7 @@ func flipOp(op string) string {
 
 func isScalar(e *Expr) bool {
 	switch e.Kind {
-	case KList, KSet, KTuple, KInterval, KUnion, KMatrix, KRel, KText:
+	case KList, KSet, KTuple, KInterval, KUnion, KMatrix, KRel, KText, KSetOp:
 		return false
 	}
 	return true
@@ -505,6 +527,9 @@ func compare(r, c *Expr, b *budget) (bool, string, error) {
 	}
 	switch r.Kind {
 	case KInterval, KUnion:
+		if eq, ok, err := spansEq(r, c, b); ok || err != nil {
+			return eq, pick(eq, "interval", "interval mismatch"), err
+		}
 		ri := intervals(r)
 		ci := intervals(c)
 		if ci == nil {
@@ -542,6 +567,11 @@ func compare(r, c *Expr, b *budget) (bool, string, error) {
 			// (a, b) against an interval: read as the open interval
 			ok, err := intervalEq(&Expr{Kind: KInterval, Args: r.Args, Open: [2]bool{true, true}}, c, b)
 			return ok, pick(ok, "interval", "interval mismatch"), err
+		case KUnion:
+			// (0, 5) against (0, 3) ∪ (2, 5): the open interval against the union's normal form
+			if eq, ok, err := spansEq(r, c, b); ok || err != nil {
+				return eq, pick(eq, "interval", "interval mismatch"), err
+			}
 		case KMatrix:
 			ci = vectorOf(c)
 		}

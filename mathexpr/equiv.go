@@ -205,6 +205,12 @@ func isEmptySet(e *Expr) bool {
 	if e.Kind == KRel && len(e.Ops) == 1 && (e.Ops[0] == "=" || e.Ops[0] == "in") && isVarLike(e.Args[0]) {
 		e = e.Args[1] // x \in \emptyset
 	}
+	if e.Kind == KSetOp {
+		// [0, 1] \cap [2, 3] is empty once evaluated
+		if c, err := canon(e); err == nil {
+			e = c
+		}
+	}
 	return e.Kind == KSet && len(e.Args) == 0
 }
 

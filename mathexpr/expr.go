@@ -31,10 +31,11 @@ const (
 	KMatrix               // rows: each Args[i] is a KTuple
 	KList                 // a bare list "a, b" or "a or b"
 	KText                 // Name: normalized words ("emptyset", a choice letter, ...)
+	KSetOp                // Args[0] Name Args[1], Name "cap" or "setminus" (∩, \setminus)
 )
 
 var kindNames = [...]string{"num", "sym", "add", "neg", "mul", "div", "pow", "root", "func",
-	"fact", "abs", "pct", "pm", "rel", "tuple", "set", "interval", "union", "matrix", "list", "text"}
+	"fact", "abs", "pct", "pm", "rel", "tuple", "set", "interval", "union", "matrix", "list", "text", "setop"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -258,6 +259,14 @@ func (e *Expr) write(b *strings.Builder, _ int) {
 		}
 	case KUnion:
 		writeJoin(b, e.Args, " ∪ ")
+	case KSetOp:
+		op := " \\cap "
+		if e.Name == "setminus" {
+			op = " \\setminus "
+		}
+		e.writeArg(b, e.Args[0], pAtom)
+		b.WriteString(op)
+		e.writeArg(b, e.Args[1], pAtom)
 	case KMatrix:
 		b.WriteString("\\begin{pmatrix}")
 		for i, r := range e.Args {

@@ -194,19 +194,38 @@ func (p *parser) parseList() *Expr {
 	return p.mk(&Expr{Kind: KList, Args: items})
 }
 
+// parseUnion parses set expressions: A \cup B \cap C \setminus D, left to right (LaTeX gives
+// the three the same precedence; answers bracket them when it matters). A run of unions alone
+// stays one KUnion.
 func (p *parser) parseUnion() *Expr {
 	e := p.parseRel()
-	if !p.isOp("cup") && !p.isOp("cap") {
+	if !p.isSetOp() {
 		return e
 	}
-	u := &Expr{Kind: KUnion, Args: []*Expr{e}}
-	for p.isOp("cup") || p.isOp("cap") {
-		if p.next().s == "cap" {
-			p.fail("intersection is not supported")
+	var u *Expr
+	for p.isSetOp() {
+		op := p.next().s
+		rhs := p.parseRel()
+		switch {
+		case op == "cup" && u == nil:
+			u = &Expr{Kind: KUnion, Args: []*Expr{e, rhs}}
+		case op == "cup" && u.Kind == KUnion:
+			u.Args = append(u.Args, rhs)
+		case op == "cup":
+			u = &Expr{Kind: KUnion, Args: []*Expr{p.mk(u), rhs}}
+		default:
+			left := e
+			if u != nil {
+				left = p.mk(u)
+			}
+			u = &Expr{Kind: KSetOp, Name: op, Args: []*Expr{left, rhs}}
 		}
-		u.Args = append(u.Args, p.parseRel())
 	}
 	return p.mk(u)
+}
+
+func (p *parser) isSetOp() bool {
+	return p.isOp("cup") || p.isOp("cap") || p.isOp("setminus")
 }
 
 var relOps = map[string]bool{"approx": true, "=": true, "<": true, ">": true, "<=": true, ">=": true, "!=": true, "in": true}
