@@ -198,6 +198,11 @@ func canon(e *Expr) (*Expr, error) {
 		}
 		return &cp, nil
 	}
+	if e.Kind != KMatrix && hasMatrix(e) {
+		if m, ok := matrixArith(e); ok {
+			return canon(m)
+		}
+	}
 	if hasPM(e) {
 		xs, err := expandPM(e)
 		if err != nil {
