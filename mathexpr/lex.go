@@ -1,6 +1,7 @@
 package mathexpr
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -530,4 +531,46 @@ func isWords(t string) bool {
 		return false
 	}
 	return hasLetter
+}
+
+// trigDegreeRe finds a trigonometric function of an angle in degrees: \sin 60^\circ,
+// \cos^2(45°), \tan\left(30^{\circ}\right), sin(22.5°).
+var trigDegreeRe = regexp.MustCompile(`(\\?(?:sin|cos|tan|cot|sec|csc))\s*(\^\s*\{?\s*\d+\s*\}?)?\s*` +
+	`(\\left\s*\(|\(|\{)?\s*(-?\s*\d+(?:\.\d+)?)\s*` +
+	`(?:\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|°|\^\s*\{\s*\\degree\s*\}|\\degree)\s*(\\right\s*\)|\)|\})?`)
+
+// TrigDegrees rewrites a trigonometric function of a number of degrees into radians before
+// clean-up drops degree marks: \sin 60^\circ becomes \sin(60\cdot\frac{\pi}{180}), which is
+// \frac{\sqrt{3}}{2}. A bare angle (30^\circ) is left alone: it stays 30, as documented.
+func TrigDegrees(s string) string {
+	if !strings.ContainsAny(s, "c°") || !strings.Contains(s, "circ") && !strings.Contains(s, "°") && !strings.Contains(s, "degree") {
+		return s
+	}
+	locs := trigDegreeRe.FindAllStringSubmatchIndex(s, -1)
+	if locs == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range locs {
+		if m[0] > 0 && isLetter(s[m[0]-1]) && s[m[0]] != '\\' {
+			continue // arcsin, asin: not this function
+		}
+		opened, closed := m[6] >= 0, m[10] >= 0
+		closer := ""
+		if closed && !opened {
+			closer = s[m[10]:m[11]] // the bracket closes something outside: keep it
+		} else if opened && !closed {
+			continue // \sin(30^\circ + x): not a plain angle
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString(s[m[2]:m[3]])
+		if m[4] >= 0 {
+			b.WriteString(s[m[4]:m[5]])
+		}
+		b.WriteString("(" + strings.ReplaceAll(s[m[8]:m[9]], " ", "") + "\\cdot\\frac{\\pi}{180})" + closer)
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
