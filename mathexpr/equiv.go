@@ -49,6 +49,9 @@ func Equivalent(ctx context.Context, reference, candidate string, opts Options) 
 	case squash(r) == squash(c):
 		return Result{Equal: true, Reason: "identical"}, nil
 	}
+	if digits, base, ok := baseNumeral(r); ok {
+		return baseEquivalent(digits, base, c), nil
+	}
 	if l, ok := choiceLetter(r, true); ok {
 		cl, ok := choiceLetter(c, false)
 		if !ok {
