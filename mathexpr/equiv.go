@@ -15,6 +15,10 @@ type Options struct {
 	// Timeout bounds one check; zero means DefaultTimeout. A context deadline that comes
 	// earlier wins.
 	Timeout time.Duration
+	// Question is the prompt the answers respond to, when known. It is only read for what it
+	// asks: a question asking for a percent lets the bare percent number (25) answer a
+	// reference written as a fraction (\frac{1}{4}).
+	Question string
 }
 
 // Result is the verdict of Equivalent.
@@ -124,6 +128,9 @@ func Equivalent(ctx context.Context, reference, candidate string, opts Options) 
 			}
 			return Result{Equal: eq, Reason: reason}, nil
 		}
+	}
+	if percentOfFraction(opts.Question, rx, cxp) {
+		return Result{Equal: true, Reason: "percent"}, nil
 	}
 	if v, ok := namedValue(cxp, true); ok && rx.Kind != KRel {
 		cxp = v // a + b = 12 answers 12
