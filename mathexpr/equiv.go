@@ -119,6 +119,12 @@ func Equivalent(ctx context.Context, reference, candidate string, opts Options) 
 			return Result{Equal: eq, Reason: pick(eq, "equation", "equation mismatch")}, nil
 		}
 	}
+	if g := bindingGroups(rx); g != nil {
+		rx = g // p = 5, q = 2; p = 7, q = 2 is the set {(5, 2), (7, 2)}
+	}
+	if g := bindingGroups(cxp); g != nil {
+		cxp = g
+	}
 	if rb := bindings(rx); rb != nil {
 		// x = 2, y = 3: compare variable by variable (a tuple candidate binds in name order)
 		if cb := bindings(cxp); cb != nil || cxp.Kind == KTuple {
@@ -278,6 +284,48 @@ func bindings(e *Expr) map[string]*Expr {
 		m[name] = a.Args[1]
 	}
 	return m
+}
+
+// bindingGroups reads a list of bindings that names the same variables again and again
+// (p = 5, q = 2; p = 7, q = 2) as a set of solutions, each a tuple in the sorted order of the
+// names, as a tuple against bindings is read. It is nil for anything else.
+func bindingGroups(e *Expr) *Expr {
+	if e.Kind != KList || len(e.Args) < 4 {
+		return nil
+	}
+	var names []string
+	for _, a := range e.Args {
+		if a.Kind != KRel || len(a.Ops) != 1 || a.Ops[0] != "=" || a.Args[0].Kind != KSym || isConst(a.Args[0].Name) {
+			return nil
+		}
+		n := a.Args[0].Name
+		if len(names) > 0 && n == names[0] {
+			break
+		}
+		names = append(names, n)
+	}
+	k := len(names)
+	if k < 2 || k == len(e.Args) || len(e.Args)%k != 0 {
+		return nil
+	}
+	sorted := append([]string(nil), names...)
+	sort.Strings(sorted)
+	set := &Expr{Kind: KSet}
+	for i := 0; i < len(e.Args); i += k {
+		group := map[string]*Expr{}
+		for j, a := range e.Args[i : i+k] {
+			if a.Args[0].Name != names[j] {
+				return nil // the same names in the same order in every group
+			}
+			group[names[j]] = a.Args[1]
+		}
+		t := &Expr{Kind: KTuple}
+		for _, n := range sorted {
+			t.Args = append(t.Args, group[n])
+		}
+		set.Args = append(set.Args, t)
+	}
+	return set
 }
 
 // compareBindings compares variable bindings; a tuple candidate is read in the order of the

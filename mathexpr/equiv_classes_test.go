@@ -92,3 +92,11 @@ func TestDoubledBackslash(t *testing.T) {
 		{"matrix rows", `\begin{pmatrix}1\\2\end{pmatrix}`, `\begin{pmatrix}1 & 2\end{pmatrix}`, false},
 	}, Options{})
 }
+
+func TestDoubledBackslashCommands(t *testing.T) {
+	runEq(t, []eqCase{
+		{"pi", `(3, \frac{\pi}{2})`, `\\left( 3, \\frac{\\pi}{2} \\right)`, true},
+		{"pi near miss", `(3, \frac{\pi}{2})`, `\\left( 3, \\frac{\\pi}{3} \\right)`, false},
+		{"infty", `(0, \infty)`, `(0, \\infty)`, true},
+	}, Options{})
+}

@@ -59,6 +59,12 @@ func TestEquationAnswers(t *testing.T) {
 		{"approximation only", `3.2`, `x \approx 3.2`, true},
 		{"exact part is what counts", `0.33`, `x=\frac{1}{3}\approx 0.33`, false},
 		{"equations both sides", `z = 1 + 1 = 2`, `z = 3 + 3 = 2`, true},
+		{"binding groups", `p=5,q=2;p=7,q=2`, `(5,2),(7,2)`, true},
+		{"binding groups any order", `p=5,q=2;p=7,q=2`, `(7,2),(5,2)`, true},
+		{"binding groups swapped pair", `p=5,q=2;p=7,q=2`, `(2,5),(7,2)`, false},
+		{"binding groups missing one", `p=5,q=2;p=7,q=2`, `(5,2)`, false},
+		{"binding groups both sides", `x=1,y=2,x=3,y=4`, `x=3,y=4,x=1,y=2`, true},
+		{"binding groups near miss", `x=1,y=2,x=3,y=4`, `x=1,y=4,x=3,y=2`, false},
 	}, Options{})
 }
 

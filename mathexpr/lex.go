@@ -308,8 +308,13 @@ func doubledCommand(s string) bool {
 	name := s[:j]
 	_, op := cmdOps[name]
 	_, f := funcNames[name]
-	return op || f || greek[name] || name == "text" || name == "mathrm" || name == "boxed"
+	return op || f || greek[name] || lexedCommands[name]
 }
+
+// lexedCommands are the commands lexCommand reads by name (besides cmdOps and funcNames).
+var lexedCommands = map[string]bool{"text": true, "mathrm": true, "boxed": true, "pi": true,
+	"infty": true, "emptyset": true, "varnothing": true, "begin": true, "end": true, "mathbf": true,
+	"textbf": true, "operatorname": true}
 
 // lexWord splits a run of plain letters: function names, pi, "or"/"and", units and words,
 // otherwise one variable per letter (implicit multiplication).
