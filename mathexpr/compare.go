@@ -223,7 +223,8 @@ func constSides(es []*Expr) bool {
 }
 
 // namedTerm reports whether e names one quantity built from variables: AB, |AB|, A:B, NO/BO,
-// S_{ABC}, x^2, \sin A. It has no number in it, so neither 2x nor f(3) (read as f·3, a
+// S_{ABC}, \sin A. A power is not one: x^2 = 4 restates an equation more often than it gives
+// the value of x^2. It has no number in it, so neither 2x nor f(3) (read as f·3, a
 // corpus near miss) is a name.
 func namedTerm(e *Expr) bool {
 	switch e.Kind {
@@ -240,8 +241,6 @@ func namedTerm(e *Expr) bool {
 		return namedTerm(e.Args[0]) && namedTerm(e.Args[1])
 	case KAbs:
 		return namedTerm(e.Args[0])
-	case KPow:
-		return namedTerm(e.Args[0]) && e.Args[1].Kind == KNum
 	case KFunc:
 		for _, a := range e.Args {
 			if !namedTerm(a) {

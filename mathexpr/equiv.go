@@ -138,6 +138,9 @@ func Equivalent(ctx context.Context, reference, candidate string, opts Options) 
 	if percentOfFraction(opts.Question, rx, cxp) {
 		return Result{Equal: true, Reason: "percent"}, nil
 	}
+	if v, ok := derivLabelled(cxp); ok && rx.Kind != KRel {
+		cxp = v // dy/dx = 3x^2 answers 3x^2
+	}
 	if v, ok := namedValue(cxp, true); ok && rx.Kind != KRel {
 		cxp = v // a + b = 12 answers 12
 	} else if v, ok := namedValue(rx, false); ok && cxp.Kind != KRel {
@@ -284,6 +287,40 @@ func bindings(e *Expr) map[string]*Expr {
 		m[name] = a.Args[1]
 	}
 	return m
+}
+
+// derivLabelled reads "dy/dx = f" and "d/dx = f" (Leibniz notation on the left) as f.
+func derivLabelled(e *Expr) (*Expr, bool) {
+	if e.Kind != KRel || len(e.Ops) != 1 || e.Ops[0] != "=" {
+		return nil, false
+	}
+	l := e.Args[0]
+	startsD := func(x *Expr, n int) bool {
+		if x.Kind == KSym {
+			return x.Name == "d" && n == 1
+		}
+		if x.Kind != KMul || len(x.Args) != n || x.Args[0].Kind != KSym || x.Args[0].Name != "d" {
+			return false
+		}
+		for _, a := range x.Args[1:] {
+			if a.Kind != KSym || isConst(a.Name) {
+				return false
+			}
+		}
+		return true
+	}
+	if l.Kind == KMul && len(l.Args) == 2 && l.Args[0].Kind == KDiv && l.Args[1].Kind == KSym {
+		// plain dy/dx parses as (dy/d)·x
+		d := l.Args[0]
+		l = &Expr{Kind: KDiv, Args: []*Expr{d.Args[0], node(KMul, d.Args[1], l.Args[1])}}
+	}
+	if l.Kind != KDiv {
+		return nil, false
+	}
+	if (startsD(l.Args[0], 1) || startsD(l.Args[0], 2)) && startsD(l.Args[1], 2) {
+		return e.Args[1], true
+	}
+	return nil, false
 }
 
 // bindingGroups reads a list of bindings that names the same variables again and again

@@ -60,6 +60,12 @@ func TestProgrammingNotation(t *testing.T) {
 		{"right assoc", `2^9`, `2**3**2`, true},
 		{"unary minus binds looser", `-(x^2)`, `-x**2`, true},
 		{"unary minus near miss", `x^2`, `-x**2`, false},
+		{"derivative label", `-12x^{2} + 10x + 3`, `d/dx = -12*x**2 + 10*x + 3`, true},
+		{"leibniz label", `3x^2`, `\frac{dy}{dx} = 3x^2`, true},
+		{"plain leibniz label", `3x^2`, `dy/dx = 3*x**2`, true},
+		{"a ratio is not a label", `3x^2`, `y/x = 3x^2`, false},
+		{"leibniz label wrong", `3x^2`, `\frac{dy}{dx} = 3x`, false},
+		{"prime label", `-12x^{2} + 10x + 3`, `f'(x) = -12*x**2 + 10*x + 3`, true},
 	}, Options{})
 }
 

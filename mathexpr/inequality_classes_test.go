@@ -43,6 +43,8 @@ func TestEquationAnswers(t *testing.T) {
 		{"sum of names wrong", `12`, `a+b=13`, false},
 		{"coefficient is not a name", `12`, `2x=12`, false},
 		{"constant term is not a name", `12`, `x+1=12`, false},
+		{"restated equation is not a value", `4`, `x^2=4`, false},
+		{"sine of a name", `\frac{1}{2}`, `\sin A = \frac{1}{2}`, true},
 		{"abs of a segment", `1`, `|AB| = 1`, true},
 		{"abs reference", `|AB|=1`, `1`, true},
 		{"abs reference wrong", `|AB|=1`, `2`, false},
