@@ -117,6 +117,18 @@ func (e *Expr) writeArg(b *strings.Builder, a *Expr, min int) {
 	a.write(b, 0)
 }
 
+// writeSetArg brackets an operand of ∪, ∩ or \setminus that is itself a set operation, as
+// they are read left to right with one precedence.
+func writeSetArg(b *strings.Builder, a *Expr) {
+	if a.Kind == KUnion || a.Kind == KSetOp {
+		b.WriteByte('(')
+		a.write(b, 0)
+		b.WriteByte(')')
+		return
+	}
+	a.write(b, 0)
+}
+
 func writeJoin(b *strings.Builder, args []*Expr, sep string) {
 	for i, a := range args {
 		if i > 0 {
@@ -258,15 +270,20 @@ func (e *Expr) write(b *strings.Builder, _ int) {
 			b.WriteByte(']')
 		}
 	case KUnion:
-		writeJoin(b, e.Args, " ∪ ")
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(" ∪ ")
+			}
+			writeSetArg(b, a)
+		}
 	case KSetOp:
 		op := " \\cap "
 		if e.Name == "setminus" {
 			op = " \\setminus "
 		}
-		e.writeArg(b, e.Args[0], pAtom)
+		writeSetArg(b, e.Args[0])
 		b.WriteString(op)
-		e.writeArg(b, e.Args[1], pAtom)
+		writeSetArg(b, e.Args[1])
 	case KMatrix:
 		b.WriteString("\\begin{pmatrix}")
 		for i, r := range e.Args {

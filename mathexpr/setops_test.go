@@ -1,6 +1,7 @@
 package mathexpr
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -112,4 +113,28 @@ func TestPropSetAlgebra(t *testing.T) {
 			t.Fatalf("union should commute: %s, %s", tex(a), tex(c))
 		}
 	})
+}
+
+// TestSetOpString: a set operation prints with brackets where reading left to right would
+// change it, and reads back as the same set.
+func TestSetOpString(t *testing.T) {
+	for _, s := range []string{`[0,5]\cap([1,2]\cup[3,4])`, `([0,5]\cap[1,2])\cup[3,4]`, `\mathbb{R}\setminus(\{0\}\cup\{1\})`} {
+		e, err := Parse(s)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", s, err)
+		}
+		out := e.String()
+		res, err := Equivalent(context.Background(), s, out, Options{})
+		if err != nil || !res.Equal {
+			t.Errorf("%q printed as %q, not the same set (%s, %v)", s, out, res.Reason, err)
+		}
+	}
+	a, _ := Equivalent(context.Background(), `[0,5]\cap([1,2]\cup[3,4])`, `([0,5]\cap[1,2])\cup[3,4]`, Options{})
+	if !a.Equal {
+		t.Errorf("both groupings are [1,2] ∪ [3,4] here")
+	}
+	b, _ := Equivalent(context.Background(), `[0,3]\cap([1,2]\cup[3,4])`, `([0,3]\cap[1,2])\cup[3,4]`, Options{})
+	if b.Equal {
+		t.Errorf("grouping matters: [1,2] ∪ {3} is not [1,2] ∪ [3,4]")
+	}
 }
