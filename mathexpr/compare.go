@@ -343,7 +343,7 @@ func chainMeet(e *Expr) (*Expr, bool) {
 	if len(vars) != 1 {
 		return nil, false
 	}
-	ss, ok := toSpans(&Expr{Kind: KSetOp, Name: "cap", Args: []*Expr{h1, h2}}, newBudget(nil, DefaultTimeout))
+	ss, ok := realSet(&Expr{Kind: KSetOp, Name: "cap", Args: []*Expr{h1, h2}}, newBudget(nil, DefaultTimeout))
 	if !ok {
 		return nil, false
 	}

@@ -62,6 +62,57 @@ func newSpan(lo, hi *Expr, loOpen, hiOpen bool, b *budget) (span, bool) {
 	return span{lo, hi, flo, fhi, loOpen || math.IsInf(flo, 0), hiOpen || math.IsInf(fhi, 0)}, true
 }
 
+// realSet reads e as a set of reals (toSpans) after checking that the floats order its ends
+// faithfully: two ends within the tolerance of cmpF must be exactly equal, else a gap such as
+// [0, 1] ∪ [1.0000000000001, 2] would be closed. ok is false when they are not.
+func realSet(e *Expr, b *budget) ([]span, bool) {
+	var ends []*Expr
+	if !collectEnds(e, &ends) || len(ends) > 200 {
+		return nil, false
+	}
+	vals := make([]float64, len(ends))
+	for i, x := range ends {
+		v, ok := endValue(x, b)
+		if !ok {
+			return nil, false
+		}
+		vals[i] = v
+	}
+	for i := range ends {
+		for j := i + 1; j < len(ends); j++ {
+			if cmpF(vals[i], vals[j]) != 0 || math.IsInf(vals[i], 0) {
+				continue
+			}
+			if same, _, err := scalarEq(ends[i], ends[j], b); err != nil || !same {
+				return nil, false
+			}
+		}
+	}
+	return toSpans(e, b)
+}
+
+// collectEnds gathers the interval ends and points of a set expression.
+func collectEnds(e *Expr, out *[]*Expr) bool {
+	switch e.Kind {
+	case KInterval, KSet:
+		*out = append(*out, e.Args...)
+	case KTuple:
+		if len(e.Args) != 2 {
+			return false
+		}
+		*out = append(*out, e.Args...)
+	case KUnion, KList, KSetOp:
+		for _, a := range e.Args {
+			if !collectEnds(a, out) {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
 // toSpans reads e as a set of reals; ok is false when it is not one (a set of expressions
 // with variables, a matrix, ...).
 func toSpans(e *Expr, b *budget) ([]span, bool) {
@@ -202,7 +253,7 @@ func canonSetOp(e *Expr) (*Expr, error) {
 			return out, nil
 		}
 	}
-	ss, ok := toSpans(&Expr{Kind: KSetOp, Name: e.Name, Args: []*Expr{l, r}}, b)
+	ss, ok := realSet(&Expr{Kind: KSetOp, Name: e.Name, Args: []*Expr{l, r}}, b)
 	if !ok {
 		return &Expr{Kind: KSetOp, Name: e.Name, Args: []*Expr{l, r}}, nil
 	}
@@ -235,8 +286,8 @@ func finiteSetOp(op string, l, r *Expr, b *budget) (*Expr, bool) {
 // spansEq compares two sets of reals through their normal forms; ok is false when either side
 // is not a set of reals.
 func spansEq(r, c *Expr, b *budget) (eq, ok bool, err error) {
-	rs, ok1 := toSpans(r, b)
-	cs, ok2 := toSpans(c, b)
+	rs, ok1 := realSet(r, b)
+	cs, ok2 := realSet(c, b)
 	if !ok1 || !ok2 {
 		return false, false, nil
 	}
