@@ -147,6 +147,9 @@ func canon(e *Expr) (*Expr, error) {
 		}
 		return e, nil
 	case KList, KSet:
+		if m, ok := conjunction(e); ok {
+			return m, nil
+		}
 		var items []*Expr
 		for _, a := range e.Args {
 			c, err := canon(a)
@@ -294,6 +297,13 @@ var infPos, infNeg = sym("inf"), node(KNeg, sym("inf"))
 // relInterval turns a one-variable inequality (x > 2, 0 <= x < 1, 3 >= x, -x > -1,
 // 2x + 1 <= 5, -2 < 1 - x < 3) into an interval.
 func relInterval(e *Expr) (*Expr, bool) {
+	if len(e.Ops) == 1 && e.Ops[0] == "!=" {
+		// x \ne c is the line without c
+		if _, bound, _, ok := isolate(e.Args[0], e.Args[1], "!="); ok {
+			return &Expr{Kind: KUnion, Args: []*Expr{halfLine("", bound, "<"), halfLine("", bound, ">")}}, true
+		}
+		return nil, false
+	}
 	for _, op := range e.Ops {
 		switch op {
 		case "<", "<=", ">", ">=":
@@ -328,6 +338,41 @@ func relInterval(e *Expr) (*Expr, bool) {
 		return &Expr{Kind: KInterval, Args: []*Expr{b1, b2}, Open: [2]bool{op1 == ">", op2 == "<"}}, true
 	}
 	return nil, false
+}
+
+// conjunction reads inequalities in one variable joined by "and" (x > -1 and x < 2) as the
+// intersection of their intervals, not as a list of pieces: the pieces' union would make
+// "x > -1 and x < 2" all real numbers. Inequalities in different variables (x > 0 and y > 0)
+// stay relations, so they never equal one interval. ok is false for any other list.
+func conjunction(e *Expr) (*Expr, bool) {
+	if e.Kind != KList || e.Name != "and" {
+		return nil, false
+	}
+	vars := map[string]bool{}
+	var ivs []*Expr
+	for _, a := range e.Args {
+		if a.Kind != KRel {
+			return nil, false
+		}
+		iv, ok := relInterval(a)
+		if !ok {
+			return nil, false
+		}
+		a.vars(vars)
+		ivs = append(ivs, iv)
+	}
+	if len(vars) != 1 {
+		return &Expr{Kind: KList, Name: "and", Args: e.Args}, true
+	}
+	meet := ivs[0]
+	for _, iv := range ivs[1:] {
+		meet = &Expr{Kind: KSetOp, Name: "cap", Args: []*Expr{meet, iv}}
+	}
+	ss, ok := realSet(meet, newBudget(nil, DefaultTimeout))
+	if !ok {
+		return meet, true // unevaluated: equal to nothing but itself
+	}
+	return spansExpr(ss), true
 }
 
 // chainMeet reads a o1 E o2 c as the intersection of its two halves when each is a set on its

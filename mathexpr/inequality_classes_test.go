@@ -93,6 +93,8 @@ func TestPropIntervalForms(t *testing.T) {
 			fmt.Sprintf(`%d %s -x %s %d`, -b, lt(hi), lt(lo), -a),
 			fmt.Sprintf(`%d %s %dx %s %d`, k*a, lt(lo), k, lt(hi), k*b),
 			fmt.Sprintf(`%d %s x %s %d`, b, gt(hi), gt(lo), a),
+			fmt.Sprintf(`x %s %d \text{ and } x %s %d`, gt(lo), a, lt(hi), b),
+			fmt.Sprintf(`-x %s %d \text{ and } %d %s x`, lt(lo), -a, b, gt(hi)),
 		}
 		for _, f := range forms {
 			if !eq(t, iv, f) {

@@ -66,7 +66,7 @@ var cmdOps = map[string]string{
 	"Bigl": "", "Bigr": "", "biggl": "", "biggr": "", "displaystyle": "", "textstyle": "",
 	"limits": "", ",": "", ";": "", ":": "", "!": "", " ": "", "quad": "", "qquad": "",
 	"circ": "", "degree": "", "dots": "", "ldots": "", "cdots": "", "%": "%", "$": "",
-	"{": "{set", "}": "}set", "lor": "sep", "land": "sep", "wedge": "sep", "vee": "sep",
+	"{": "{set", "}": "}set", "lor": "sep", "land": "and", "wedge": "and", "vee": "sep",
 	"cong": "=", "simeq": "=", "colon": "", "\\": "\\\\", "cr": "\\\\", "hline": "",
 	"choose": "choose", "setminus": "setminus", "backslash": "setminus",
 	"in": "in", "to": "sep", "Rightarrow": "sep", "implies": "sep", "quad,": "",
@@ -321,8 +321,11 @@ var lexedCommands = map[string]bool{"text": true, "mathrm": true, "boxed": true,
 func lexWord(w string, pos int, emit func(tokKind, string, int)) {
 	lw := strings.ToLower(w)
 	switch lw {
-	case "or", "and":
+	case "or":
 		emit(tOp, "sep", pos)
+		return
+	case "and":
+		emit(tOp, "and", pos) // a separator that also says "both": x > 0 and x < 1
 		return
 	case "pi":
 		emit(tSym, "pi", pos)
@@ -411,7 +414,9 @@ func lexCommand(s, name string, start, end int, emit func(tokKind, string, int))
 		lt := strings.ToLower(t)
 		switch {
 		case t == "":
-		case lt == "or" || lt == "and" || lt == "," || lt == "or," || lt == "and,":
+		case lt == "and" || lt == "and,":
+			emit(tOp, "and", start)
+		case lt == "or" || lt == "," || lt == "or,":
 			emit(tOp, "sep", start)
 		case name == "operatorname" || name == "mathrm" && len(t) > 1:
 			if f, ok := funcNames[t]; ok {

@@ -140,7 +140,28 @@ func (p *parser) skipWords() {
 }
 
 func (p *parser) atSep() bool {
-	return p.isOp(",") || p.isOp(";") || p.isOp("sep")
+	return p.isOp(",") || p.isOp(";") || p.isOp("sep") || p.isOp("and")
+}
+
+// topLevelAnd reports whether an "and" separates the items of the list that starts here.
+func (p *parser) topLevelAnd() bool {
+	depth := 0
+	for _, t := range p.toks[p.p:] {
+		if t.kind != tOp {
+			continue
+		}
+		switch t.s {
+		case "(", "[", "{", "{set", "matbegin", "lfloor", "lceil":
+			depth++
+		case ")", "]", "}", "}set", "matend", "rfloor", "rceil":
+			depth--
+		case "and":
+			if depth == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (p *parser) atClose() bool {
@@ -183,7 +204,10 @@ func (p *parser) parseItems() []*Expr {
 	return items
 }
 
+// parseList parses the top-level list of answers. A list joined by "and" is named "and", so
+// that inequalities joined by it can be read as both holding.
 func (p *parser) parseList() *Expr {
+	and := p.topLevelAnd()
 	items := p.parseItems()
 	switch len(items) {
 	case 0:
@@ -191,7 +215,11 @@ func (p *parser) parseList() *Expr {
 	case 1:
 		return items[0]
 	}
-	return p.mk(&Expr{Kind: KList, Args: items})
+	l := &Expr{Kind: KList, Args: items}
+	if and {
+		l.Name = "and"
+	}
+	return p.mk(l)
 }
 
 // parseUnion parses set expressions: A \cup B \cap C \setminus D, left to right (LaTeX gives

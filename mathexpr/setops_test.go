@@ -43,6 +43,18 @@ func TestSetOperations(t *testing.T) {
 		{"abs chain", `[-\frac{3}{2},-1]\cup[1,\frac{3}{2}]`, `1\leq|z|\leq \frac{3}{2}`, true},
 		{"abs chain near miss", `[-\frac{3}{2},-1)\cup(1,\frac{3}{2}]`, `1\leq|z|\leq \frac{3}{2}`, false},
 		{"abs chain as a union of halves", `(-3,-1)\cup(1,3)`, `1<|x|<3`, true},
+		{"not equal", `\mathbb{R}\setminus\{0\}`, `x \neq 0`, true},
+		{"not equal elsewhere", `\mathbb{R}\setminus\{0\}`, `x \neq 1`, false},
+		{"not equal isolated", `(-\infty,2)\cup(2,\infty)`, `2x \ne 4`, true},
+		{"and is both", `(-1,2)`, `x > -1 \text{ and } x < 2`, true},
+		{"and is not the union", `\mathbb{R}`, `x > -1 \text{ and } x < 2`, false},
+		{"and in words", `[0,1)`, `x \ge 0 and x < 1`, true},
+		{"and near miss", `[0,1]`, `x \ge 0 and x < 1`, false},
+		{"and with wedge", `(0,1)`, `x > 0 \wedge x < 1`, true},
+		{"and across variables is no interval", `(0,\infty)`, `x > 0 \text{ and } y > 0`, false},
+		{"and between solutions stays a list", `\{1, 2\}`, `x = 1 \text{ and } x = 2`, true},
+		{"and between intervals is pieces", `(-\infty,-1)\cup(2,\infty)`, `(-\infty,-1) \text{ and } (2,\infty)`, true},
+		{"or is the union", `(-\infty,-1)\cup(2,\infty)`, `x < -1 \text{ or } x > 2`, true},
 		{"x in a difference", `(-\infty,0)\cup(0,\infty)`, `x \in \mathbb{R}\setminus\{0\}`, true},
 	}, Options{})
 }
