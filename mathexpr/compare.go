@@ -173,6 +173,11 @@ func canon(e *Expr) (*Expr, error) {
 				}
 			}
 			if allIv {
+				if e.Name != "or" && overlapping(items) {
+					// "x > -1, x < 2": a comma may mean "and" as well as "or"; pieces that
+					// overlap would read as all real numbers, so the list is left unevaluated
+					return &Expr{Kind: KSetOp, Name: "ambiguous", Args: items}, nil
+				}
 				return flattenUnion(&Expr{Kind: KUnion, Args: items}), nil
 			}
 		}
@@ -338,6 +343,21 @@ func relInterval(e *Expr) (*Expr, bool) {
 		return &Expr{Kind: KInterval, Args: []*Expr{b1, b2}, Open: [2]bool{op1 == ">", op2 == "<"}}, true
 	}
 	return nil, false
+}
+
+// overlapping reports whether two of the pieces share a point. Pieces whose ends cannot be
+// ordered count as not overlapping (they are then compared piece by piece, as before).
+func overlapping(items []*Expr) bool {
+	b := newBudget(nil, DefaultTimeout)
+	for i := range items {
+		for j := i + 1; j < len(items); j++ {
+			ss, ok := realSet(&Expr{Kind: KSetOp, Name: "cap", Args: []*Expr{items[i], items[j]}}, b)
+			if !ok || len(ss) > 0 {
+				return ok
+			}
+		}
+	}
+	return false
 }
 
 // conjunction reads inequalities in one variable joined by "and" (x > -1 and x < 2) as the

@@ -31,7 +31,7 @@ const (
 	KMatrix               // rows: each Args[i] is a KTuple
 	KList                 // a bare list "a, b" or "a or b"
 	KText                 // Name: normalized words ("emptyset", a choice letter, ...)
-	KSetOp                // Args[0] Name Args[1], Name "cap" or "setminus" (∩, \setminus)
+	KSetOp                // Args[0] Name Args[1], Name "cap" or "setminus" (∩, \setminus); "ambiguous": Args left unevaluated
 )
 
 var kindNames = [...]string{"num", "sym", "add", "neg", "mul", "div", "pow", "root", "func",
@@ -277,6 +277,10 @@ func (e *Expr) write(b *strings.Builder, _ int) {
 			writeSetArg(b, a)
 		}
 	case KSetOp:
+		if e.Name == "ambiguous" {
+			writeJoin(b, e.Args, ", ") // a list left unevaluated by canon
+			break
+		}
 		op := " \\cap "
 		if e.Name == "setminus" {
 			op = " \\setminus "

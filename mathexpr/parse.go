@@ -143,8 +143,9 @@ func (p *parser) atSep() bool {
 	return p.isOp(",") || p.isOp(";") || p.isOp("sep") || p.isOp("and")
 }
 
-// topLevelAnd reports whether an "and" separates the items of the list that starts here.
-func (p *parser) topLevelAnd() bool {
+// topLevelSep reports which of "and" and "or" (or another word separator) separate the items
+// of the list that starts here.
+func (p *parser) topLevelSep() (and, or bool) {
 	depth := 0
 	for _, t := range p.toks[p.p:] {
 		if t.kind != tOp {
@@ -156,12 +157,12 @@ func (p *parser) topLevelAnd() bool {
 		case ")", "]", "}", "}set", "matend", "rfloor", "rceil":
 			depth--
 		case "and":
-			if depth == 0 {
-				return true
-			}
+			and = and || depth == 0
+		case "sep":
+			or = or || depth == 0
 		}
 	}
-	return false
+	return and, or
 }
 
 func (p *parser) atClose() bool {
@@ -205,9 +206,10 @@ func (p *parser) parseItems() []*Expr {
 }
 
 // parseList parses the top-level list of answers. A list joined by "and" is named "and", so
-// that inequalities joined by it can be read as both holding.
+// that inequalities joined by it can be read as both holding; one joined by "or" is named "or"
+// (its pieces are alternatives even where they overlap).
 func (p *parser) parseList() *Expr {
-	and := p.topLevelAnd()
+	and, or := p.topLevelSep()
 	items := p.parseItems()
 	switch len(items) {
 	case 0:
@@ -216,8 +218,11 @@ func (p *parser) parseList() *Expr {
 		return items[0]
 	}
 	l := &Expr{Kind: KList, Args: items}
-	if and {
+	switch {
+	case and:
 		l.Name = "and"
+	case or:
+		l.Name = "or"
 	}
 	return p.mk(l)
 }

@@ -155,10 +155,13 @@ func toSpans(e *Expr, b *budget) ([]span, bool) {
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		if e.Name == "cap" {
+		switch e.Name {
+		case "cap":
 			return complement(normSpans(append(complement(l), complement(r)...))), true
+		case "setminus":
+			return complement(normSpans(append(complement(l), r...))), true
 		}
-		return complement(normSpans(append(complement(l), r...))), true
+		return nil, false
 	}
 	return nil, false
 }

@@ -54,6 +54,10 @@ func TestSetOperations(t *testing.T) {
 		{"and across variables is no interval", `(0,\infty)`, `x > 0 \text{ and } y > 0`, false},
 		{"and between solutions stays a list", `\{1, 2\}`, `x = 1 \text{ and } x = 2`, true},
 		{"and between intervals is pieces", `(-\infty,-1)\cup(2,\infty)`, `(-\infty,-1) \text{ and } (2,\infty)`, true},
+		{"comma between overlapping pieces is not all reals", `\mathbb{R}`, `x > -1, x < 2`, false},
+		{"comma between overlapping pieces is not their meet", `(-1,2)`, `x > -1, x < 2`, false},
+		{"comma between disjoint pieces is the union", `(-\infty,-1)\cup(2,\infty)`, `x < -1, x > 2`, true},
+		{"or between overlapping pieces is the union", `\mathbb{R}`, `x > -1 \text{ or } x < 2`, true},
 		{"or is the union", `(-\infty,-1)\cup(2,\infty)`, `x < -1 \text{ or } x > 2`, true},
 		{"x in a difference", `(-\infty,0)\cup(0,\infty)`, `x \in \mathbb{R}\setminus\{0\}`, true},
 	}, Options{})
