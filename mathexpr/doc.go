@@ -110,7 +110,10 @@
 //     element by element ({1,2,3} ∩ {2,3,4} = {2,3}). A one-variable inequality or chain is
 //     an interval once the variable is isolated (negation, added constants and constant
 //     factors undone, a negative factor flipping the sign): -x > -1 is x < 1, 2x + 1 \le 5 is
-//     (-∞, 2], -2 < x \le 3 is (-2, 3]; "x < -1 or x > 2" is a union; |x - 1| < 2 is (-1, 3),
+//     (-∞, 2], -2 < x \le 3 is (-2, 3], x \ne 0 is (-∞, 0) ∪ (0, ∞); "x < -1 or x > 2" is a
+//     union and "x > -1 and x < 2" (\wedge) an intersection, while comma-joined pieces that
+//     overlap ("x > -1, x < 2", where the comma could mean either) are left unevaluated and
+//     equal only the same text; |x - 1| < 2 is (-1, 3),
 //     |x - 1| > 2 is (-∞, -1) ∪ (3, ∞), and a chain 1 \le |z| \le 2 is the intersection of its
 //     halves; set-builder notation \{x | x > 0\} reads as its condition. A two-element (a, b)
 //     against an interval reads as an open interval.
