@@ -113,3 +113,35 @@ func TestPropIntervalForms(t *testing.T) {
 		}
 	})
 }
+
+// TestPropLinearInequality: k·x + m op c, for random k ≠ 0 (either sign), equals the half-line
+// the test computes with exact fractions, and not the one with the inequality left unflipped
+// when k < 0.
+func TestPropLinearInequality(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		k := rapid.IntRange(-9, 9).Filter(func(k int) bool { return k != 0 }).Draw(t, "k")
+		m := rapid.IntRange(-20, 20).Draw(t, "m")
+		c := rapid.IntRange(-20, 20).Draw(t, "c")
+		ops := []string{"<", `\le`, ">", `\ge`}
+		op := ops[rapid.IntRange(0, 3).Draw(t, "op")]
+		rel := fmt.Sprintf(`%dx + %d %s %d`, k, m, op, c)
+		bound := fmt.Sprintf(`\frac{%d}{%d}`, c-m, k)
+		less := op == "<" || op == `\le`
+		open := op == "<" || op == ">"
+		if k < 0 {
+			less = !less
+		}
+		iv := func(less bool) string {
+			if less {
+				return fmt.Sprintf(`(-\infty, %s%s`, bound, map[bool]string{true: ")", false: "]"}[open])
+			}
+			return fmt.Sprintf(`%s%s, \infty)`, map[bool]string{true: "(", false: "["}[open], bound)
+		}
+		if !eq(t, iv(less), rel) {
+			t.Fatalf("%q should equal %q", iv(less), rel)
+		}
+		if eq(t, iv(!less), rel) {
+			t.Fatalf("%q should not equal %q", iv(!less), rel)
+		}
+	})
+}
