@@ -56,7 +56,7 @@
 // Plain-text and programming notation (Python, SymPy, calculators) reads the same way:
 // -12*x**2 + 10*x + 3, sqrt(2)/2, pi, exp(x), log(x) (natural), log(x, b), log10(x), log2(x),
 // abs(x) and Abs(x), cbrt(x), pow(a, b), factorial(n), binomial(n, k) and comb(n, k),
-// Rational(p, q), Max/Min, oo. ** binds tighter than unary minus (-x**2 is -(x^2)) and is
+// Rational(p, q), Max/Min, oo, with or without a module prefix (math., np., sympy.). ** binds tighter than unary minus (-x**2 is -(x^2)) and is
 // right-associative (2**3**2 is 2^9). Any other word of four or more letters directly before
 // "(" is an unknown function and a syntax error: skipping it as text would read factorial(5)
 // or Sqrt(2) as its argument. A doubled backslash before a known command (\\frac, \\le, from
@@ -97,7 +97,8 @@
 //     A name has no number and no power in it: 2x = 12, x + 1 = 12 and x^2 = 4 do not answer
 //     12, 12 and 4; a reference x + y = 1 is a line, not the value 1. A Leibniz label
 //     (dy/dx = f, d/dx = f) answers f. In a chain with \approx only the exact part counts
-//     (x = 1/3 \approx 0.33 is 1/3; x \approx 3.2 is 3.2).
+//     (x = 1/3 \approx 0.33 is 1/3; x \approx 3.2 is 3.2). A label of words before "=" is
+//     dropped like a variable: "Area = 12" and "\text{Total cost} = 12" answer 12.
 //   - Solution sets compare in any order and ignore repeats: "x=1 or x=2", "{1,2}", "1, 2",
 //     "x = 1, 2", "x=2, x=1" are all equal; a missing or extra element is not. a \pm b expands
 //     into two answers. A single value equals a one-element set and the same value repeated.

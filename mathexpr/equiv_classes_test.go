@@ -60,12 +60,27 @@ func TestProgrammingNotation(t *testing.T) {
 		{"right assoc", `2^9`, `2**3**2`, true},
 		{"unary minus binds looser", `-(x^2)`, `-x**2`, true},
 		{"unary minus near miss", `x^2`, `-x**2`, false},
+		{"numpy prefix", `\sqrt{2}`, `np.sqrt(2)`, true},
+		{"math prefix", `\frac{\pi}{2}`, `math.pi/2`, true},
+		{"sympy prefix", `\frac{1}{3}`, `sympy.Rational(1, 3)`, true},
+		{"numpy prefix near miss", `\sqrt{2}`, `np.sqrt(3)`, false},
 		{"derivative label", `-12x^{2} + 10x + 3`, `d/dx = -12*x**2 + 10*x + 3`, true},
 		{"leibniz label", `3x^2`, `\frac{dy}{dx} = 3x^2`, true},
 		{"plain leibniz label", `3x^2`, `dy/dx = 3*x**2`, true},
 		{"a ratio is not a label", `3x^2`, `y/x = 3x^2`, false},
 		{"leibniz label wrong", `3x^2`, `\frac{dy}{dx} = 3x`, false},
 		{"prime label", `-12x^{2} + 10x + 3`, `f'(x) = -12*x**2 + 10*x + 3`, true},
+	}, Options{})
+}
+
+func TestWordLabels(t *testing.T) {
+	runEq(t, []eqCase{
+		{"word label", `12`, `Area = 12`, true},
+		{"text label", `12`, `\text{Total cost} = 12`, true},
+		{"text label with unit", `12`, `\text{Area} = 12 \text{ cm}^2`, true},
+		{"text label wrong value", `12`, `\text{Area} = 13`, false},
+		{"label on a reference", `\text{Area} = 12`, `12`, true},
+		{"label then an equation is not a value", `12`, `\text{Area} = x + 12`, false},
 	}, Options{})
 }
 

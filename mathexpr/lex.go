@@ -41,6 +41,11 @@ var plainCalls = map[string]string{"factorial": "factorial", "binomial": "binom"
 	"cbrt": "cbrt", "Abs": "abs", "Max": "max", "Min": "min", "pow": "pow", "Rational": "rational",
 	"sqrt": "sqrt", "exp": "exp", "log": "log", "ln": "ln", "abs": "abs"}
 
+// modulePrefixes are Python module names written before a function or constant (math.pi,
+// np.sqrt(2), sympy.Rational(1, 2)); the prefix is dropped.
+var modulePrefixes = map[string]bool{"math": true, "cmath": true, "np": true, "numpy": true,
+	"sp": true, "sympy": true}
+
 // plainFuncs lists the function words recognized inside a run of plain letters, longest first.
 var plainFuncs = []string{"arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "sqrt", "asin", "acos",
 	"atan", "sin", "cos", "tan", "cot", "sec", "csc", "log", "exp", "abs", "ln"}
@@ -256,6 +261,9 @@ func trunc(s string) string {
 // factorial(5) or log10(100), otherwise lexWord. It returns where lexing continues.
 func lexLetters(s string, i, j int, emit func(tokKind, string, int)) (int, error) {
 	w := s[i:j]
+	if modulePrefixes[w] && j+1 < len(s) && s[j] == '.' && isLetter(s[j+1]) {
+		return j + 1, nil // np.sqrt(2) is sqrt(2)
+	}
 	if w == "log" && j < len(s) && isDigit(s[j]) {
 		k := j
 		for k < len(s) && isDigit(s[k]) {

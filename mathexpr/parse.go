@@ -41,6 +41,7 @@ func parseClean(s string) (e *Expr, err error) {
 		return &Expr{Kind: KText, Name: name}, nil
 	}
 	p := &parser{toks: toks, src: s}
+	p.skipLabel()
 	defer func() {
 		if r := recover(); r != nil {
 			pe, ok := r.(parsePanic)
@@ -132,6 +133,18 @@ func (p *parser) enter() {
 }
 
 func (p *parser) leave() { p.depth-- }
+
+// skipLabel drops a label made only of words before "=" at the start: "Area = 12" and
+// "\text{Total cost} = 12" answer 12, as "x = 12" does.
+func (p *parser) skipLabel() {
+	i := 0
+	for i < len(p.toks) && p.toks[i].kind == tWord {
+		i++
+	}
+	if i > 0 && p.toks[i].kind == tOp && p.toks[i].s == "=" {
+		p.p = i + 1
+	}
+}
 
 func (p *parser) skipWords() {
 	for p.peek().kind == tWord {
