@@ -119,12 +119,7 @@ func Equivalent(ctx context.Context, reference, candidate string, opts Options) 
 			return Result{Equal: eq, Reason: pick(eq, "equation", "equation mismatch")}, nil
 		}
 	}
-	if g := bindingGroups(rx); g != nil {
-		rx = g // p = 5, q = 2; p = 7, q = 2 is the set {(5, 2), (7, 2)}
-	}
-	if g := bindingGroups(cxp); g != nil {
-		cxp = g
-	}
+	rx, cxp = answerShapes(rx, cxp)
 	if rb := bindings(rx); rb != nil {
 		// x = 2, y = 3: compare variable by variable (a tuple candidate binds in name order)
 		if cb := bindings(cxp); cb != nil || cxp.Kind == KTuple {
@@ -137,14 +132,6 @@ func Equivalent(ctx context.Context, reference, candidate string, opts Options) 
 	}
 	if percentOfFraction(opts.Question, rx, cxp) {
 		return Result{Equal: true, Reason: "percent"}, nil
-	}
-	if v, ok := derivLabelled(cxp); ok && rx.Kind != KRel {
-		cxp = v // dy/dx = 3x^2 answers 3x^2
-	}
-	if v, ok := namedValue(cxp, true); ok && rx.Kind != KRel {
-		cxp = v // a + b = 12 answers 12
-	} else if v, ok := namedValue(rx, false); ok && cxp.Kind != KRel {
-		rx = v // |AB| = 1 asks for 1
 	}
 	rc, err := canon(rx)
 	if err != nil {
@@ -287,6 +274,27 @@ func bindings(e *Expr) map[string]*Expr {
 		m[name] = a.Args[1]
 	}
 	return m
+}
+
+// answerShapes rewrites the shapes whose reading depends on the other side: repeated binding
+// groups are a set of solutions, and an equation that only labels its value (dy/dx = f,
+// a + b = 12, |AB| = 1) against a side that is no equation is its value.
+func answerShapes(rx, cxp *Expr) (*Expr, *Expr) {
+	if g := bindingGroups(rx); g != nil {
+		rx = g // p = 5, q = 2; p = 7, q = 2 is the set {(5, 2), (7, 2)}
+	}
+	if g := bindingGroups(cxp); g != nil {
+		cxp = g
+	}
+	if v, ok := derivLabelled(cxp); ok && rx.Kind != KRel {
+		cxp = v // dy/dx = 3x^2 answers 3x^2
+	}
+	if v, ok := namedValue(cxp, true); ok && rx.Kind != KRel {
+		cxp = v // a + b = 12 answers 12
+	} else if v, ok := namedValue(rx, false); ok && cxp.Kind != KRel {
+		rx = v // |AB| = 1 asks for 1
+	}
+	return rx, cxp
 }
 
 // derivLabelled reads "dy/dx = f" and "d/dx = f" (Leibniz notation on the left) as f.
