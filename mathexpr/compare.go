@@ -305,7 +305,7 @@ func relInterval(e *Expr) (*Expr, bool) {
 	if len(e.Ops) == 1 && e.Ops[0] == "!=" {
 		// x \ne c is the line without c
 		if _, bound, _, ok := isolate(e.Args[0], e.Args[1], "!="); ok {
-			return &Expr{Kind: KUnion, Args: []*Expr{halfLine("", bound, "<"), halfLine("", bound, ">")}}, true
+			return &Expr{Kind: KUnion, Args: []*Expr{halfLine(bound, "<"), halfLine(bound, ">")}}, true
 		}
 		return nil, false
 	}
@@ -321,11 +321,11 @@ func relInterval(e *Expr) (*Expr, bool) {
 		if iv, ok := absInterval(e); ok {
 			return iv, true
 		}
-		v, bound, op, ok := isolate(e.Args[0], e.Args[1], e.Ops[0])
+		_, bound, op, ok := isolate(e.Args[0], e.Args[1], e.Ops[0])
 		if !ok {
 			return nil, false
 		}
-		return halfLine(v, bound, op), true
+		return halfLine(bound, op), true
 	case 3:
 		// a o1 E o2 c is E flip(o1) a together with E o2 c; one must bound from below, the
 		// other from above, and both must isolate the same variable
@@ -415,8 +415,8 @@ func chainMeet(e *Expr) (*Expr, bool) {
 	return spansExpr(ss), true
 }
 
-// halfLine is the interval of v op bound.
-func halfLine(_ string, bound *Expr, op string) *Expr {
+// halfLine is the interval of x op bound.
+func halfLine(bound *Expr, op string) *Expr {
 	if op == "<" || op == "<=" {
 		return &Expr{Kind: KInterval, Args: []*Expr{infNeg, bound}, Open: [2]bool{true, op == "<"}}
 	}
