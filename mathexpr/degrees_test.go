@@ -33,8 +33,8 @@ func TestTrigDegreesRewrite(t *testing.T) {
 		{`30^\circ`, `30^\circ`},
 		{`\sinh 30^\circ`, `\sinh 30^\circ`},
 	} {
-		if got := TrigDegrees(c.in); got != c.want {
-			t.Errorf("TrigDegrees(%q) = %q, want %q", c.in, got, c.want)
+		if got := trigDegrees(c.in); got != c.want {
+			t.Errorf("trigDegrees(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

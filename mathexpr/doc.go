@@ -67,7 +67,7 @@
 // A whole number directly followed by \frac of two whole numbers is a mixed number:
 // 2\frac{1}{2} = 5/2 (while 2\cdot\frac{1}{2} = 1). A trigonometric function of a number
 // of degrees is evaluated in radians: \sin 60^\circ, \cos(45°), \tan\left(30^{\circ}\right)
-// (TrigDegrees, applied by Clean before degree marks are dropped).
+// (Clean rewrites it into radians before it drops degree marks).
 //
 // # Equivalence rules
 //

@@ -557,10 +557,10 @@ var trigDegreeRe = regexp.MustCompile(`(\\?(?:sin|cos|tan|cot|sec|csc))\s*(\^\s*
 	`(\\left\s*\(|\(|\{)?\s*(-?\s*\d+(?:\.\d+)?)\s*` +
 	`(?:\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|°|\^\s*\{\s*\\degree\s*\}|\\degree)\s*(\\right\s*\)|\)|\})?`)
 
-// TrigDegrees rewrites a trigonometric function of a number of degrees into radians before
+// trigDegrees rewrites a trigonometric function of a number of degrees into radians before
 // clean-up drops degree marks: \sin 60^\circ becomes \sin(60\cdot\frac{\pi}{180}), which is
 // \frac{\sqrt{3}}{2}. A bare angle (30^\circ) is left alone: it stays 30, as documented.
-func TrigDegrees(s string) string {
+func trigDegrees(s string) string {
 	if !strings.ContainsAny(s, "c°") || !strings.Contains(s, "circ") && !strings.Contains(s, "°") && !strings.Contains(s, "degree") {
 		return s
 	}
