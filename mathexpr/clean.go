@@ -19,6 +19,7 @@ func Clean(s string) string {
 		s = b
 	}
 	s = strings.TrimSpace(s)
+	s = trigDegrees(s) // before degree marks are dropped: \sin 60^\circ is not \sin 60
 	s = cleanReplacer.Replace(s)
 	s = strings.TrimSpace(strings.Trim(s, "*")) // markdown bold: **18**
 	if n, ok := numberWords[strings.ToLower(s)]; ok {

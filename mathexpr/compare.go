@@ -128,7 +128,8 @@ func canon(e *Expr) (*Expr, error) {
 					lead = false
 				}
 			}
-			if lead {
+			if lead || isVarLike(e.Args[0]) && constSides(e.Args[1:]) {
+				// x = 5, AB = CD = 5, and a worked chain x = 2 + 3 = 5: the last side answers
 				return canon(e.Args[n-1])
 			}
 			vars := map[string]bool{}
@@ -146,6 +147,9 @@ func canon(e *Expr) (*Expr, error) {
 		}
 		return e, nil
 	case KList, KSet:
+		if m, ok := conjunction(e); ok {
+			return m, nil
+		}
 		var items []*Expr
 		for _, a := range e.Args {
 			c, err := canon(a)
@@ -169,6 +173,11 @@ func canon(e *Expr) (*Expr, error) {
 				}
 			}
 			if allIv {
+				if e.Name != "or" && overlapping(items) {
+					// "x > -1, x < 2": a comma may mean "and" as well as "or"; pieces that
+					// overlap would read as all real numbers, so the list is left unevaluated
+					return &Expr{Kind: KSetOp, Name: "ambiguous", Args: items}, nil
+				}
 				return flattenUnion(&Expr{Kind: KUnion, Args: items}), nil
 			}
 		}
@@ -183,6 +192,8 @@ func canon(e *Expr) (*Expr, error) {
 			items = append(items, c)
 		}
 		return flattenUnion(&Expr{Kind: KUnion, Args: items}), nil
+	case KSetOp:
+		return canonSetOp(e)
 	case KTuple, KMatrix:
 		cp := *e
 		cp.Args = make([]*Expr, len(e.Args))
@@ -195,6 +206,11 @@ func canon(e *Expr) (*Expr, error) {
 		}
 		return &cp, nil
 	}
+	if e.Kind != KMatrix && hasMatrix(e) {
+		if m, ok := matrixArith(e); ok {
+			return canon(m)
+		}
+	}
 	if hasPM(e) {
 		xs, err := expandPM(e)
 		if err != nil {
@@ -203,6 +219,67 @@ func canon(e *Expr) (*Expr, error) {
 		return &Expr{Kind: KList, Args: xs}, nil
 	}
 	return e, nil
+}
+
+// constSides reports whether no expression in es has a variable.
+func constSides(es []*Expr) bool {
+	vars := map[string]bool{}
+	for _, a := range es {
+		a.vars(vars)
+	}
+	return len(vars) == 0
+}
+
+// namedTerm reports whether e names one quantity built from variables: AB, |AB|, A:B, NO/BO,
+// S_{ABC}, \sin A. A power is not one: x^2 = 4 restates an equation more often than it gives
+// the value of x^2. It has no number in it, so neither 2x nor f(3) (read as f·3, a
+// corpus near miss) is a name.
+func namedTerm(e *Expr) bool {
+	switch e.Kind {
+	case KSym:
+		return !isConst(e.Name)
+	case KMul:
+		for _, a := range e.Args {
+			if !namedTerm(a) {
+				return false
+			}
+		}
+		return true
+	case KDiv:
+		return namedTerm(e.Args[0]) && namedTerm(e.Args[1])
+	case KAbs:
+		return namedTerm(e.Args[0])
+	case KFunc:
+		for _, a := range e.Args {
+			if !namedTerm(a) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// namedValue reads "name = value" (one =, a named quantity on the left, no variable on the
+// right) as its value. sums allows a sum of names (a + b = 12); a reference may not use it, as
+// x + y = 1 is more often a line than the value of x + y.
+func namedValue(e *Expr, sums bool) (*Expr, bool) {
+	if e.Kind != KRel || len(e.Ops) != 1 || e.Ops[0] != "=" || !constSides(e.Args[1:]) {
+		return nil, false
+	}
+	l := e.Args[0]
+	if namedTerm(l) {
+		return e.Args[1], true
+	}
+	if !sums || l.Kind != KAdd {
+		return nil, false
+	}
+	for _, a := range l.Args {
+		if !namedTerm(a) {
+			return nil, false
+		}
+	}
+	return e.Args[1], true
 }
 
 func flattenUnion(u *Expr) *Expr {
@@ -222,9 +299,16 @@ func flattenUnion(u *Expr) *Expr {
 
 var infPos, infNeg = sym("inf"), node(KNeg, sym("inf"))
 
-// relInterval turns a one-variable inequality (x > 2, 0 <= x < 1, 3 >= x) into an interval.
+// relInterval turns a one-variable inequality (x > 2, 0 <= x < 1, 3 >= x, -x > -1,
+// 2x + 1 <= 5, -2 < 1 - x < 3) into an interval.
 func relInterval(e *Expr) (*Expr, bool) {
-	isVar := func(a *Expr) bool { return a.Kind == KSym && !isConst(a.Name) }
+	if len(e.Ops) == 1 && e.Ops[0] == "!=" {
+		// x \ne c is the line without c
+		if _, bound, _, ok := isolate(e.Args[0], e.Args[1], "!="); ok {
+			return &Expr{Kind: KUnion, Args: []*Expr{halfLine(bound, "<"), halfLine(bound, ">")}}, true
+		}
+		return nil, false
+	}
 	for _, op := range e.Ops {
 		switch op {
 		case "<", "<=", ">", ">=":
@@ -232,50 +316,208 @@ func relInterval(e *Expr) (*Expr, bool) {
 			return nil, false
 		}
 	}
-	vars := map[string]bool{}
-	if len(e.Args) == 2 {
+	switch len(e.Args) {
+	case 2:
 		if iv, ok := absInterval(e); ok {
 			return iv, true
 		}
-	}
-	switch len(e.Args) {
-	case 2:
-		l, r, op := e.Args[0], e.Args[1], e.Ops[0]
-		if isVar(r) && !isVar(l) {
-			l, r, op = r, l, flipOp(op)
-		}
-		if !isVar(l) {
+		_, bound, op, ok := isolate(e.Args[0], e.Args[1], e.Ops[0])
+		if !ok {
 			return nil, false
 		}
-		r.vars(vars)
-		if len(vars) > 0 {
-			return nil, false
-		}
-		switch op {
-		case "<", "<=":
-			return &Expr{Kind: KInterval, Args: []*Expr{infNeg, r}, Open: [2]bool{true, op == "<"}}, true
-		default:
-			return &Expr{Kind: KInterval, Args: []*Expr{r, infPos}, Open: [2]bool{op == ">", true}}, true
-		}
+		return halfLine(bound, op), true
 	case 3:
-		a, x, c := e.Args[0], e.Args[1], e.Args[2]
-		if !isVar(x) {
+		// a o1 E o2 c is E flip(o1) a together with E o2 c; one must bound from below, the
+		// other from above, and both must isolate the same variable
+		v1, b1, op1, ok1 := isolate(e.Args[1], e.Args[0], flipOp(e.Ops[0]))
+		v2, b2, op2, ok2 := isolate(e.Args[1], e.Args[2], e.Ops[1])
+		if !ok1 || !ok2 || v1 != v2 {
+			return chainMeet(e)
+		}
+		if op1 == "<" || op1 == "<=" {
+			b1, op1, b2, op2 = b2, op2, b1, op1
+		}
+		if op1 != ">" && op1 != ">=" || op2 != "<" && op2 != "<=" {
+			return nil, false
+		}
+		return &Expr{Kind: KInterval, Args: []*Expr{b1, b2}, Open: [2]bool{op1 == ">", op2 == "<"}}, true
+	}
+	return nil, false
+}
+
+// overlapping reports whether two of the pieces share a point. Pieces whose ends cannot be
+// ordered count as not overlapping (they are then compared piece by piece, as before).
+func overlapping(items []*Expr) bool {
+	b := newBudget(nil, DefaultTimeout)
+	for i := range items {
+		for j := i + 1; j < len(items); j++ {
+			ss, ok := realSet(&Expr{Kind: KSetOp, Name: "cap", Args: []*Expr{items[i], items[j]}}, b)
+			if !ok || len(ss) > 0 {
+				return ok
+			}
+		}
+	}
+	return false
+}
+
+// conjunction reads inequalities in one variable joined by "and" (x > -1 and x < 2) as the
+// intersection of their intervals, not as a list of pieces: the pieces' union would make
+// "x > -1 and x < 2" all real numbers. Inequalities in different variables (x > 0 and y > 0)
+// stay relations, so they never equal one interval. ok is false for any other list.
+func conjunction(e *Expr) (*Expr, bool) {
+	if e.Kind != KList || e.Name != "and" {
+		return nil, false
+	}
+	vars := map[string]bool{}
+	var ivs []*Expr
+	for _, a := range e.Args {
+		if a.Kind != KRel {
+			return nil, false
+		}
+		iv, ok := relInterval(a)
+		if !ok {
 			return nil, false
 		}
 		a.vars(vars)
-		c.vars(vars)
-		if len(vars) > 0 {
-			return nil, false
-		}
-		o1, o2 := e.Ops[0], e.Ops[1]
-		if (o1 == "<" || o1 == "<=") && (o2 == "<" || o2 == "<=") {
-			return &Expr{Kind: KInterval, Args: []*Expr{a, c}, Open: [2]bool{o1 == "<", o2 == "<"}}, true
-		}
-		if (o1 == ">" || o1 == ">=") && (o2 == ">" || o2 == ">=") {
-			return &Expr{Kind: KInterval, Args: []*Expr{c, a}, Open: [2]bool{o2 == ">", o1 == ">"}}, true
+		ivs = append(ivs, iv)
+	}
+	if len(vars) != 1 {
+		return &Expr{Kind: KList, Name: "and", Args: e.Args}, true
+	}
+	meet := ivs[0]
+	for _, iv := range ivs[1:] {
+		meet = &Expr{Kind: KSetOp, Name: "cap", Args: []*Expr{meet, iv}}
+	}
+	ss, ok := realSet(meet, newBudget(nil, DefaultTimeout))
+	if !ok {
+		return meet, true // unevaluated: equal to nothing but itself
+	}
+	return spansExpr(ss), true
+}
+
+// chainMeet reads a o1 E o2 c as the intersection of its two halves when each is a set on its
+// own (1 \le |z| \le 2 is [-2, -1] ∪ [1, 2]).
+func chainMeet(e *Expr) (*Expr, bool) {
+	h1, ok1 := relInterval(&Expr{Kind: KRel, Args: []*Expr{e.Args[1], e.Args[0]}, Ops: []string{flipOp(e.Ops[0])}})
+	h2, ok2 := relInterval(&Expr{Kind: KRel, Args: []*Expr{e.Args[1], e.Args[2]}, Ops: []string{e.Ops[1]}})
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	vars := map[string]bool{}
+	e.Args[1].vars(vars)
+	if len(vars) != 1 {
+		return nil, false
+	}
+	ss, ok := realSet(&Expr{Kind: KSetOp, Name: "cap", Args: []*Expr{h1, h2}}, newBudget(nil, DefaultTimeout))
+	if !ok {
+		return nil, false
+	}
+	return spansExpr(ss), true
+}
+
+// halfLine is the interval of x op bound.
+func halfLine(bound *Expr, op string) *Expr {
+	if op == "<" || op == "<=" {
+		return &Expr{Kind: KInterval, Args: []*Expr{infNeg, bound}, Open: [2]bool{true, op == "<"}}
+	}
+	return &Expr{Kind: KInterval, Args: []*Expr{bound, infPos}, Open: [2]bool{op == ">", true}}
+}
+
+// isolate rewrites l op r, where one side holds a single variable once and the other side none,
+// into v op' bound by undoing negation, added constants and constant factors (a negative factor
+// flips the inequality). ok is false when the relation is not of that form.
+func isolate(l, r *Expr, op string) (v string, bound *Expr, newOp string, ok bool) {
+	lv, rv := map[string]bool{}, map[string]bool{}
+	l.vars(lv)
+	r.vars(rv)
+	if len(lv) == 0 && len(rv) == 1 {
+		l, r, op, lv, rv = r, l, flipOp(op), rv, lv
+	}
+	if len(lv) != 1 || len(rv) != 0 {
+		return "", nil, "", false
+	}
+	for name := range lv {
+		v = name
+	}
+	for depth := 0; depth < 64; depth++ {
+		switch l.Kind {
+		case KSym:
+			return v, r, op, l.Name == v
+		case KNeg:
+			l, r, op = l.Args[0], node(KNeg, r), flipOp(op)
+		case KAdd:
+			i, rest, ok := splitVar(l.Args, v)
+			if !ok {
+				return "", nil, "", false
+			}
+			l, r = l.Args[i], node(KAdd, r, node(KNeg, node(KAdd, rest...)))
+		case KMul:
+			i, rest, ok := splitVar(l.Args, v)
+			if !ok {
+				return "", nil, "", false
+			}
+			k := node(KMul, rest...)
+			sg := signOf(k)
+			if sg == 0 {
+				return "", nil, "", false
+			}
+			l, r = l.Args[i], node(KDiv, r, k)
+			if sg < 0 {
+				op = flipOp(op)
+			}
+		case KDiv:
+			if dependsOn(l.Args[1], v) {
+				return "", nil, "", false // 1/x < 2 is not one half-line
+			}
+			sg := signOf(l.Args[1])
+			if sg == 0 {
+				return "", nil, "", false
+			}
+			l, r = l.Args[0], node(KMul, r, l.Args[1])
+			if sg < 0 {
+				op = flipOp(op)
+			}
+		default:
+			return "", nil, "", false
 		}
 	}
-	return nil, false
+	return "", nil, "", false
+}
+
+// splitVar finds the one argument that depends on v; rest are the others (there must be some).
+func splitVar(args []*Expr, v string) (int, []*Expr, bool) {
+	idx := -1
+	var rest []*Expr
+	for i, a := range args {
+		if dependsOn(a, v) {
+			if idx >= 0 {
+				return 0, nil, false
+			}
+			idx = i
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return idx, rest, idx >= 0 && len(rest) > 0
+}
+
+// signOf is the sign of a constant real expression, 0 when it is zero, not real or unknown.
+func signOf(k *Expr) int {
+	b := newBudget(nil, DefaultTimeout)
+	if z, err := exact(k, b); err == nil {
+		if !z.isReal() {
+			return 0
+		}
+		return z.re.Sign()
+	}
+	f, err := evalC(k, nil, b)
+	if err != nil || !isReal(f) || math.Abs(real(f)) < 1e-12 {
+		return 0
+	}
+	if real(f) > 0 {
+		return 1
+	}
+	return -1
 }
 
 // absInterval reads |kx + m| op c (c a rational constant) as an interval or a union.
@@ -341,7 +583,7 @@ func flipOp(op string) string {
 
 func isScalar(e *Expr) bool {
 	switch e.Kind {
-	case KList, KSet, KTuple, KInterval, KUnion, KMatrix, KRel, KText:
+	case KList, KSet, KTuple, KInterval, KUnion, KMatrix, KRel, KText, KSetOp:
 		return false
 	}
 	return true
@@ -354,6 +596,9 @@ func compare(r, c *Expr, b *budget) (bool, string, error) {
 	}
 	switch r.Kind {
 	case KInterval, KUnion:
+		if eq, ok, err := spansEq(r, c, b); ok || err != nil {
+			return eq, pick(eq, "interval", "interval mismatch"), err
+		}
 		ri := intervals(r)
 		ci := intervals(c)
 		if ci == nil {
@@ -391,6 +636,11 @@ func compare(r, c *Expr, b *budget) (bool, string, error) {
 			// (a, b) against an interval: read as the open interval
 			ok, err := intervalEq(&Expr{Kind: KInterval, Args: r.Args, Open: [2]bool{true, true}}, c, b)
 			return ok, pick(ok, "interval", "interval mismatch"), err
+		case KUnion:
+			// (0, 5) against (0, 3) ∪ (2, 5): the open interval against the union's normal form
+			if eq, ok, err := spansEq(r, c, b); ok || err != nil {
+				return eq, pick(eq, "interval", "interval mismatch"), err
+			}
 		case KMatrix:
 			ci = vectorOf(c)
 		}

@@ -45,15 +45,29 @@
 // The parser reads \frac{a}{b} (and \frac12), \sqrt{x} and \sqrt[n]{x}, ^ and **, implicit
 // multiplication (2x, 2(x+1), x\sin x), \cdot, \times, \div, /, \pi, e, i, \infty,
 // \sin, \cos, \tan and their inverses (also \sin^{-1}), \sinh..., \ln, \log (natural log),
-// \log_b, \exp, |x|, \lfloor\rfloor, \lceil\rceil, n!, \binom{n}{k}, percent, sets \{1, 2\},
-// intervals [0, 1) and unions with \cup, tuples (1, 2) and \langle\rangle, pmatrix, bmatrix
-// and array matrices, equations and inequality chains (=, <, \le, >, \ge, \ne, \in), \pm and
+// \log_b, \exp, |x|, \lfloor\rfloor, \lceil\rceil, n!, \binom{n}{k} (\dbinom, \tbinom,
+// {n \choose k}), percent, sets \{1, 2\}, intervals [0, 1) and the set operations \cup, \cap,
+// \setminus (\backslash), tuples (1, 2) and \langle\rangle, pmatrix, bmatrix and array
+// matrices, equations and inequality chains (=, <, \le, >, \ge, \ne, \in, \approx), \pm and
 // \mp, and scientific notation (1.2e3, 1.2 \times 10^{3}). In LaTeX a letter is one variable
-// (xy is x·y) and subscripts name variables (x_1); plain words such as sin, sqrt, pi are known.
+// (xy is x·y) and subscripts name variables (x_1); an upper-case run such as NO names points
+// even where its lower-case spelling is a word.
+//
+// Plain-text and programming notation (Python, SymPy, calculators) reads the same way:
+// -12*x**2 + 10*x + 3, sqrt(2)/2, pi, exp(x), log(x) (natural), log(x, b), log10(x), log2(x),
+// abs(x) and Abs(x), cbrt(x), pow(a, b), factorial(n), binomial(n, k) and comb(n, k),
+// Rational(p, q), Max/Min, oo, with or without a module prefix (math., np., sympy.). ** binds tighter than unary minus (-x**2 is -(x^2)) and is
+// right-associative (2**3**2 is 2^9). Any other word of four or more letters directly before
+// "(" is an unknown function and a syntax error: skipping it as text would read factorial(5)
+// or Sqrt(2) as its argument. A doubled backslash before a known command (\\frac, \\le, from
+// a doubly escaped string) is read as one; in a matrix \\ before anything else is a row break.
+//
 // Operators the engine does not evaluate (\int, \sum, \lim, \det, ...) are syntax errors
 // rather than variables.
 // A whole number directly followed by \frac of two whole numbers is a mixed number:
-// 2\frac{1}{2} = 5/2 (while 2\cdot\frac{1}{2} = 1).
+// 2\frac{1}{2} = 5/2 (while 2\cdot\frac{1}{2} = 1). A trigonometric function of a number
+// of degrees is evaluated in radians: \sin 60^\circ, \cos(45°), \tan\left(30^{\circ}\right)
+// (Clean rewrites it into radians before it drops degree marks).
 //
 // # Equivalence rules
 //
@@ -71,45 +85,110 @@
 //     1e-8 (with variables). Expressions with variables are evaluated at six points with
 //     positive values and four with negative values; all defined points must agree, except
 //     that a negative point where either side is not real is skipped (so ln(xy) = ln x + ln y,
-//     but \sqrt{x^2} is |x|, not x).
+//     but \sqrt{x^2} is |x|, not x). \binom{n}{k} with a whole k is the polynomial
+//     n(n-1)...(n-k+1)/k!, so \binom{n}{2} = n(n-1)/2 and \binom{n}{2} is not \binom{n}{3}.
 //   - Equations: "x = 5" answers 5 (a lone variable, or a product of letters such as AB, on
 //     one side is dropped; chains x = y = 5 too; a computation without variables such as
-//     "2 + 3 = 5" answers its last side). Two equations are equal when L1-R1 and L2-R2
-//     are proportional (x^2+y^2=1 equals x^2+y^2-1=0; 2x+3y=6 equals y = 2 - 2x/3).
+//     "2 + 3 = 5" answers its last side, and so does a worked chain x = 2 + 3 = 5). Two
+//     equations are equal when L1-R1 and L2-R2 are proportional (x^2+y^2=1 equals
+//     x^2+y^2-1=0; 2x+3y=6 equals y = 2 - 2x/3). "A = value" with a named quantity on the left
+//     and no variable on the right answers the value: |AB| = 1, A:B = 1, \frac{NO}{BO} = c,
+//     V_1:V_2 = 11:21, \sin A = 1/2; a candidate may also name a sum (a + b = 12 answers 12).
+//     A name has no number and no power in it: 2x = 12, x + 1 = 12 and x^2 = 4 do not answer
+//     12, 12 and 4; a reference x + y = 1 is a line, not the value 1. A Leibniz label
+//     (dy/dx = f, d/dx = f) answers f. In a chain with \approx only the exact part counts
+//     (x = 1/3 \approx 0.33 is 1/3; x \approx 3.2 is 3.2). A label of words before "=" is
+//     dropped like a variable: "Area = 12" and "\text{Total cost} = 12" answer 12.
 //   - Solution sets compare in any order and ignore repeats: "x=1 or x=2", "{1,2}", "1, 2",
 //     "x = 1, 2", "x=2, x=1" are all equal; a missing or extra element is not. a \pm b expands
 //     into two answers. A single value equals a one-element set and the same value repeated.
-//   - Intervals compare their ends exactly and open versus closed matters ([0,1] is not
-//     (0,1)); ends at ±∞ are always open. Unions compare as sets of intervals. A one-variable
-//     inequality or chain is an interval: 0 \le x < 1 is [0, 1), x > 2 is (2, ∞); "x < -1 or
-//     x > 2" is a union; |x - 1| < 2 is (-1, 3) and |x - 1| > 2 is (-∞, -1) ∪ (3, ∞);
-//     set-builder notation \{x | x > 0\} reads as its condition. A
-//     two-element (a, b) against an interval reads as an open interval.
+//   - Sets of real numbers compare through one normal form (sorted, disjoint intervals and
+//     points): unions merge where they overlap or touch at a closed end ([1,2] ∪ [2,3] =
+//     [1,3], but [1,2) ∪ (2,3] is not [1,3]), \cap and \setminus are computed
+//     (\mathbb{R}\setminus\{0\} = (-∞,0) ∪ (0,∞), [1,3] ∩ [2,5] = [2,3], [0,1] ∩ [2,3] = ∅),
+//     and the ends are then compared exactly, open versus closed included ([0,1] is not
+//     (0,1)); ends at ±∞ are always open. Finite sets of any answers intersect and subtract
+//     element by element ({1,2,3} ∩ {2,3,4} = {2,3}). A one-variable inequality or chain is
+//     an interval once the variable is isolated (negation, added constants and constant
+//     factors undone, a negative factor flipping the sign): -x > -1 is x < 1, 2x + 1 \le 5 is
+//     (-∞, 2], -2 < x \le 3 is (-2, 3], x \ne 0 is (-∞, 0) ∪ (0, ∞); "x < -1 or x > 2" is a
+//     union and "x > -1 and x < 2" (\wedge) an intersection, while comma-joined pieces that
+//     overlap ("x > -1, x < 2", where the comma could mean either) are left unevaluated and
+//     equal only the same text; |x - 1| < 2 is (-1, 3),
+//     |x - 1| > 2 is (-∞, -1) ∪ (3, ∞), and a chain 1 \le |z| \le 2 is the intersection of its
+//     halves; set-builder notation \{x | x > 0\} reads as its condition. A two-element (a, b)
+//     against an interval reads as an open interval.
 //   - Tuples and points are ordered: (1,2) is not (2,1). Against a bare list reference
 //     "1, 2" a tuple compares as a set.
 //   - Variable bindings compare by name: "x = 2, y = 3" equals "y = 3, x = 2" and the tuple
-//     (2, 3) (read in the sorted order of the names), not "x = 3, y = 2".
+//     (2, 3) (read in the sorted order of the names), not "x = 3, y = 2". Bindings that name
+//     the same variables again (p = 5, q = 2; p = 7, q = 2) are a set of such tuples.
 //   - Matrices compare by shape and entries; a one-row or one-column matrix equals a tuple of
-//     its entries.
+//     its entries. Arithmetic on written-out matrices is carried out first, entry by entry
+//     (2\begin{pmatrix}1\\2\end{pmatrix} is the column 2, 4; A + B, A - B, AB and A^n for
+//     n up to 16 with matching shapes); anything else with a matrix in it stays unevaluated.
 //   - ∞, +∞, "infinity" and "oo" are equal; -∞ is different.
 //   - "no solution", "none", "no real solutions", "DNE", \emptyset, \varnothing and \{\} are
-//     all the empty answer and equal only each other.
+//     all the empty answer and equal only each other (and a set operation that comes out
+//     empty).
 //   - Complex numbers are exact where possible: 1+2i = 2i+1, 1/i = -i, \sqrt{-4} = 2i.
 //   - Multiple choice: a reference that is a single capital letter A-J, with or without
 //     parentheses or \text{}, is matched against the candidate's leading letter: (B), B,
 //     \textbf{(B)}, "B) 12", "Option B".
 //   - Word answers (yes, no, even, a weekday) compare case-insensitively.
+//   - Numerals in a base: a reference such as 52_8, 4210_{5}, 1011_{(2)} or A3_{16} asks for
+//     that numeral. The candidate must have the same digits (leading zeros and letter case
+//     aside) with the same base subscript or none: 52_{8} and 52 pass; 53_8, 52_9, the decimal
+//     value 42 and 42_{10} do not. (A subscript on something that is not a numeral in that
+//     base, such as x_1 or F_{20}, is a variable's name as before.)
 //   - Units, % and ^\circ are optional on either side: 45^\circ = 45, "15 cm^2" = 15,
 //     25\% = 25 = 0.25 ("25 percent" and "25 pct" are 25\%). Without a % sign 0.25 is not 25.
-//     Angles are not converted between degrees and radians (30^\circ is 30, not \pi/6).
+//     A bare angle is not converted between degrees and radians (30^\circ is 30, not \pi/6);
+//     inside a trigonometric function it is (\sin 30^\circ = 1/2).
+//   - Percent questions: with Options.Question set to a question that asks for a percent
+//     ("What percent ...", "as a percentage", "by what percent", "percent increase"), a bare
+//     number that is exactly 100 times a reference written as a fraction answers it (25 for
+//     \frac{1}{4}). A decimal reference is not read that way (0.25 may be the percent itself).
 //
 // # Limits
 //
 // Every check runs under a time budget (Options.Timeout, default 1 s, and the context) and
 // size limits: inputs up to MaxResponseLen bytes, cleaned answers up to MaxInputLen bytes,
 // 4000 tree nodes, nesting depth 500, exact
-// integers up to 16384 bits, factorials up to 1000!, 16 \pm choices. Exponent towers such as
+// integers up to 16384 bits, factorials up to 1000!, 16 \pm choices, matrix powers up to 16
+// (and matrix products within the node limit). Exponent towers such as
 // 2^{2^{2^{100}}}, 1000000! or 10^{10^{10}} end quickly with ErrTooLarge, never with a stuck
 // goroutine or an out-of-memory; a spent budget ends with ErrTimeout. The engine starts no
-// goroutines and is safe for concurrent use.
+// goroutines and is safe for concurrent use. Interval ends are ordered in floating point (ends
+// within 1e-12 of each other are the same end) and then compared exactly; an end without a
+// real value (a variable) leaves the sets to be compared interval by interval.
+//
+// # Where grpodata differs from Math-Verify
+//
+// bench/mathverify runs the engine on Hugging Face Math-Verify's own parametrized tests
+// (convert.py reads a fetched copy; their data is not kept here). Where a case is
+// mathematically unambiguous the engine agrees with it. It differs on purpose where a reward
+// would otherwise be wrong or depend on a setting:
+//
+//   - Decimals are not rounded to a precision. Math-Verify compares at float_rounding digits,
+//     so 0.0833333333333333 = 1/12, (0.6, 2.6667] = (3/5, 8/3] and 4.123105625617661 = \sqrt{17}
+//     pass there; here a decimal equals only its exact value, because a policy rewarded for a
+//     rounded value learns to stop simplifying, and the precision a question wants is not
+//     known.
+//   - A decimal comma is not read: "1,22" is the list 1, 22 and "0,111" the list 0, 111, not
+//     1.22 and 0.111, since "1,222" (one thousand two hundred twenty-two) and a list of answers
+//     use the same comma.
+//   - An inequality and its interval are one answer in both directions: x \in [-2, 7] equals
+//     -2 \le x \le 7 whichever is the reference (Math-Verify's default allow_set_relation_comp
+//     = False refuses a set reference against a relation).
+//   - Variables are compared by name (Math-Verify's strict=True): f(x) is not f(y). Its
+//     non-strict mode, which renames variables, is not offered.
+//   - Sums, integrals and limits (\sum, \int, \lim) are not evaluated; a reference with one is
+//     undecided rather than compared symbol by symbol.
+//   - One case there expects 1 - \frac{1}{\mathrm{e}} to equal 1 + \frac{1}{\mathrm{e}}; here
+//     it is not equal.
+//   - Extraction: several \boxed{} answers in a reference, inline $...$ spanning lines,
+//     "x <= 2" in a sentence, and long responses whose final answer is only in prose are read
+//     by Extract's own rules (see Extraction), which differ from Math-Verify's regular
+//     expressions in places.
 package mathexpr

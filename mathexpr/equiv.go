@@ -15,6 +15,10 @@ type Options struct {
 	// Timeout bounds one check; zero means DefaultTimeout. A context deadline that comes
 	// earlier wins.
 	Timeout time.Duration
+	// Question is the prompt the answers respond to, when known. It is only read for what it
+	// asks: a question asking for a percent lets the bare percent number (25) answer a
+	// reference written as a fraction (\frac{1}{4}).
+	Question string
 }
 
 // Result is the verdict of Equivalent.
@@ -48,6 +52,9 @@ func Equivalent(ctx context.Context, reference, candidate string, opts Options) 
 		return Result{Reason: "empty candidate"}, nil
 	case squash(r) == squash(c):
 		return Result{Equal: true, Reason: "identical"}, nil
+	}
+	if digits, base, ok := baseNumeral(r); ok {
+		return baseEquivalent(digits, base, c), nil
 	}
 	if l, ok := choiceLetter(r, true); ok {
 		cl, ok := choiceLetter(c, false)
@@ -112,6 +119,7 @@ func Equivalent(ctx context.Context, reference, candidate string, opts Options) 
 			return Result{Equal: eq, Reason: pick(eq, "equation", "equation mismatch")}, nil
 		}
 	}
+	rx, cxp = answerShapes(rx, cxp)
 	if rb := bindings(rx); rb != nil {
 		// x = 2, y = 3: compare variable by variable (a tuple candidate binds in name order)
 		if cb := bindings(cxp); cb != nil || cxp.Kind == KTuple {
@@ -121,6 +129,9 @@ func Equivalent(ctx context.Context, reference, candidate string, opts Options) 
 			}
 			return Result{Equal: eq, Reason: reason}, nil
 		}
+	}
+	if percentOfFraction(opts.Question, rx, cxp) {
+		return Result{Equal: true, Reason: "percent"}, nil
 	}
 	rc, err := canon(rx)
 	if err != nil {
@@ -200,6 +211,12 @@ func isEmptySet(e *Expr) bool {
 	if e.Kind == KRel && len(e.Ops) == 1 && (e.Ops[0] == "=" || e.Ops[0] == "in") && isVarLike(e.Args[0]) {
 		e = e.Args[1] // x \in \emptyset
 	}
+	if e.Kind == KSetOp {
+		// [0, 1] \cap [2, 3] is empty once evaluated
+		if c, err := canon(e); err == nil {
+			e = c
+		}
+	}
 	return e.Kind == KSet && len(e.Args) == 0
 }
 
@@ -257,6 +274,103 @@ func bindings(e *Expr) map[string]*Expr {
 		m[name] = a.Args[1]
 	}
 	return m
+}
+
+// answerShapes rewrites the shapes whose reading depends on the other side: repeated binding
+// groups are a set of solutions, and an equation that only labels its value (dy/dx = f,
+// a + b = 12, |AB| = 1) against a side that is no equation is its value.
+func answerShapes(rx, cxp *Expr) (*Expr, *Expr) {
+	if g := bindingGroups(rx); g != nil {
+		rx = g // p = 5, q = 2; p = 7, q = 2 is the set {(5, 2), (7, 2)}
+	}
+	if g := bindingGroups(cxp); g != nil {
+		cxp = g
+	}
+	if v, ok := derivLabelled(cxp); ok && rx.Kind != KRel {
+		cxp = v // dy/dx = 3x^2 answers 3x^2
+	}
+	if v, ok := namedValue(cxp, true); ok && rx.Kind != KRel {
+		cxp = v // a + b = 12 answers 12
+	} else if v, ok := namedValue(rx, false); ok && cxp.Kind != KRel {
+		rx = v // |AB| = 1 asks for 1
+	}
+	return rx, cxp
+}
+
+// derivLabelled reads "dy/dx = f" and "d/dx = f" (Leibniz notation on the left) as f.
+func derivLabelled(e *Expr) (*Expr, bool) {
+	if e.Kind != KRel || len(e.Ops) != 1 || e.Ops[0] != "=" {
+		return nil, false
+	}
+	l := e.Args[0]
+	startsD := func(x *Expr, n int) bool {
+		if x.Kind == KSym {
+			return x.Name == "d" && n == 1
+		}
+		if x.Kind != KMul || len(x.Args) != n || x.Args[0].Kind != KSym || x.Args[0].Name != "d" {
+			return false
+		}
+		for _, a := range x.Args[1:] {
+			if a.Kind != KSym || isConst(a.Name) {
+				return false
+			}
+		}
+		return true
+	}
+	if l.Kind == KMul && len(l.Args) == 2 && l.Args[0].Kind == KDiv && l.Args[1].Kind == KSym {
+		// plain dy/dx parses as (dy/d)·x
+		d := l.Args[0]
+		l = &Expr{Kind: KDiv, Args: []*Expr{d.Args[0], node(KMul, d.Args[1], l.Args[1])}}
+	}
+	if l.Kind != KDiv {
+		return nil, false
+	}
+	if (startsD(l.Args[0], 1) || startsD(l.Args[0], 2)) && startsD(l.Args[1], 2) {
+		return e.Args[1], true
+	}
+	return nil, false
+}
+
+// bindingGroups reads a list of bindings that names the same variables again and again
+// (p = 5, q = 2; p = 7, q = 2) as a set of solutions, each a tuple in the sorted order of the
+// names, as a tuple against bindings is read. It is nil for anything else.
+func bindingGroups(e *Expr) *Expr {
+	if e.Kind != KList || len(e.Args) < 4 {
+		return nil
+	}
+	var names []string
+	for _, a := range e.Args {
+		if a.Kind != KRel || len(a.Ops) != 1 || a.Ops[0] != "=" || a.Args[0].Kind != KSym || isConst(a.Args[0].Name) {
+			return nil
+		}
+		n := a.Args[0].Name
+		if len(names) > 0 && n == names[0] {
+			break
+		}
+		names = append(names, n)
+	}
+	k := len(names)
+	if k < 2 || k == len(e.Args) || len(e.Args)%k != 0 {
+		return nil
+	}
+	sorted := append([]string(nil), names...)
+	sort.Strings(sorted)
+	set := &Expr{Kind: KSet}
+	for i := 0; i < len(e.Args); i += k {
+		group := map[string]*Expr{}
+		for j, a := range e.Args[i : i+k] {
+			if a.Args[0].Name != names[j] {
+				return nil // the same names in the same order in every group
+			}
+			group[names[j]] = a.Args[1]
+		}
+		t := &Expr{Kind: KTuple}
+		for _, n := range sorted {
+			t.Args = append(t.Args, group[n])
+		}
+		set.Args = append(set.Args, t)
+	}
+	return set
 }
 
 // compareBindings compares variable bindings; a tuple candidate is read in the order of the

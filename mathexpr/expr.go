@@ -31,10 +31,11 @@ const (
 	KMatrix               // rows: each Args[i] is a KTuple
 	KList                 // a bare list "a, b" or "a or b"
 	KText                 // Name: normalized words ("emptyset", a choice letter, ...)
+	KSetOp                // Args[0] Name Args[1], Name "cap" or "setminus" (∩, \setminus); "ambiguous": Args left unevaluated
 )
 
 var kindNames = [...]string{"num", "sym", "add", "neg", "mul", "div", "pow", "root", "func",
-	"fact", "abs", "pct", "pm", "rel", "tuple", "set", "interval", "union", "matrix", "list", "text"}
+	"fact", "abs", "pct", "pm", "rel", "tuple", "set", "interval", "union", "matrix", "list", "text", "setop"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -108,6 +109,18 @@ func (e *Expr) prec() int {
 
 func (e *Expr) writeArg(b *strings.Builder, a *Expr, min int) {
 	if a.prec() < min {
+		b.WriteByte('(')
+		a.write(b, 0)
+		b.WriteByte(')')
+		return
+	}
+	a.write(b, 0)
+}
+
+// writeSetArg brackets an operand of ∪, ∩ or \setminus that is itself a set operation, as
+// they are read left to right with one precedence.
+func writeSetArg(b *strings.Builder, a *Expr) {
+	if a.Kind == KUnion || a.Kind == KSetOp {
 		b.WriteByte('(')
 		a.write(b, 0)
 		b.WriteByte(')')
@@ -257,7 +270,24 @@ func (e *Expr) write(b *strings.Builder, _ int) {
 			b.WriteByte(']')
 		}
 	case KUnion:
-		writeJoin(b, e.Args, " ∪ ")
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(" ∪ ")
+			}
+			writeSetArg(b, a)
+		}
+	case KSetOp:
+		if e.Name == "ambiguous" {
+			writeJoin(b, e.Args, ", ") // a list left unevaluated by canon
+			break
+		}
+		op := " \\cap "
+		if e.Name == "setminus" {
+			op = " \\setminus "
+		}
+		writeSetArg(b, e.Args[0])
+		b.WriteString(op)
+		writeSetArg(b, e.Args[1])
 	case KMatrix:
 		b.WriteString("\\begin{pmatrix}")
 		for i, r := range e.Args {

@@ -1,6 +1,7 @@
 package mathexpr
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -32,6 +33,19 @@ var funcNames = map[string]string{
 	"acot": "acot", "asec": "asec", "acsc": "acsc", "binom": "binom",
 }
 
+// plainCalls are function names of programming notation (Python, SymPy, calculators), known
+// only when an argument list follows directly: factorial(5), binomial(5, 2), cbrt(8), Abs(x).
+// Other words of four or more letters directly before "(" are unknown functions and a syntax
+// error: skipping them as text would read factorial(5) as 5.
+var plainCalls = map[string]string{"factorial": "factorial", "binomial": "binom", "comb": "binom",
+	"cbrt": "cbrt", "Abs": "abs", "Max": "max", "Min": "min", "pow": "pow", "Rational": "rational",
+	"sqrt": "sqrt", "exp": "exp", "log": "log", "ln": "ln", "abs": "abs"}
+
+// modulePrefixes are Python module names written before a function or constant (math.pi,
+// np.sqrt(2), sympy.Rational(1, 2)); the prefix is dropped.
+var modulePrefixes = map[string]bool{"math": true, "cmath": true, "np": true, "numpy": true,
+	"sp": true, "sympy": true}
+
 // plainFuncs lists the function words recognized inside a run of plain letters, longest first.
 var plainFuncs = []string{"arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "sqrt", "asin", "acos",
 	"atan", "sin", "cos", "tan", "cot", "sec", "csc", "log", "exp", "abs", "ln"}
@@ -49,7 +63,7 @@ var cmdOps = map[string]string{
 	"binom": "binom", "dbinom": "binom", "tbinom": "binom",
 	"cdot": "*", "times": "*", "ast": "*", "div": "/", "pm": "pm", "mp": "mp",
 	"le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=",
-	"lt": "<", "gt": ">", "ne": "!=", "neq": "!=", "approx": "=", "equiv": "=",
+	"lt": "<", "gt": ">", "ne": "!=", "neq": "!=", "approx": "approx", "equiv": "=",
 	"cup": "cup", "cap": "cap", "lbrace": "{set", "rbrace": "}set", "langle": "(", "rangle": ")",
 	"vert": "|", "lvert": "|", "rvert": "|", "mid": "|", "|": "|",
 	"lfloor": "lfloor", "rfloor": "rfloor", "lceil": "lceil", "rceil": "rceil",
@@ -57,8 +71,9 @@ var cmdOps = map[string]string{
 	"Bigl": "", "Bigr": "", "biggl": "", "biggr": "", "displaystyle": "", "textstyle": "",
 	"limits": "", ",": "", ";": "", ":": "", "!": "", " ": "", "quad": "", "qquad": "",
 	"circ": "", "degree": "", "dots": "", "ldots": "", "cdots": "", "%": "%", "$": "",
-	"{": "{set", "}": "}set", "lor": "sep", "land": "sep", "wedge": "sep", "vee": "sep",
+	"{": "{set", "}": "}set", "lor": "sep", "land": "and", "wedge": "and", "vee": "sep",
 	"cong": "=", "simeq": "=", "colon": "", "\\": "\\\\", "cr": "\\\\", "hline": "",
+	"choose": "choose", "setminus": "setminus", "backslash": "setminus",
 	"in": "in", "to": "sep", "Rightarrow": "sep", "implies": "sep", "quad,": "",
 }
 
@@ -125,12 +140,18 @@ func lex(s string) ([]token, error) {
 			for j < len(s) && isLetter(s[j]) {
 				j++
 			}
-			lexWord(s[i:j], i, emit)
-			i = j
+			n, err := lexLetters(s, i, j, emit)
+			if err != nil {
+				return nil, err
+			}
+			i = n
 		case c == '\\':
 			if i+1 >= len(s) {
 				i++
 				continue
+			}
+			if s[i+1] == '\\' && doubledCommand(s[i+2:]) {
+				i++ // \\frac from a doubly escaped string is \frac, not a row break and "frac"
 			}
 			j := i + 1
 			if isLetter(s[j]) {
@@ -193,7 +214,7 @@ func lex(s string) ([]token, error) {
 			case '≠':
 				emit(tOp, "!=", pos)
 			case '≈':
-				emit(tOp, "=", pos)
+				emit(tOp, "approx", pos)
 			case '√':
 				emit(tOp, "sqrt", pos)
 			case '∈':
@@ -236,13 +257,83 @@ func trunc(s string) string {
 	return s
 }
 
+// lexLetters handles the run of letters s[i:j]: a programming-notation call such as
+// factorial(5) or log10(100), otherwise lexWord. It returns where lexing continues.
+func lexLetters(s string, i, j int, emit func(tokKind, string, int)) (int, error) {
+	w := s[i:j]
+	if modulePrefixes[w] && j+1 < len(s) && s[j] == '.' && isLetter(s[j+1]) {
+		return j + 1, nil // np.sqrt(2) is sqrt(2)
+	}
+	if w == "log" && j < len(s) && isDigit(s[j]) {
+		k := j
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+		if k < len(s) && s[k] == '(' {
+			// log10(x), log2(x): the base is part of the name
+			emit(tFunc, "log", i)
+			emit(tOp, "_", j)
+			emit(tOp, "{", j)
+			emit(tNum, s[j:k], j)
+			emit(tOp, "}", j)
+			return k, nil
+		}
+	}
+	if j < len(s) && s[j] == '(' {
+		if f, ok := plainCalls[w]; ok {
+			emit(tFunc, f, i)
+			return j, nil
+		}
+		if _, known := funcNames[w]; !known && len(w) >= 4 && !unitWords[strings.ToLower(w)] && !startsWithFunc(w) {
+			return 0, &ParseError{Input: trunc(s), Pos: i, Msg: "unknown function " + w}
+		}
+	}
+	lexWord(w, i, emit)
+	return j, nil
+}
+
+// startsWithFunc reports whether w is read as known functions and letters (sinx, sqrtx).
+func startsWithFunc(w string) bool {
+	for _, f := range plainFuncs {
+		if strings.HasPrefix(w, f) {
+			return true
+		}
+	}
+	return strings.HasPrefix(w, "pi")
+}
+
+// doubledCommand reports whether s starts with the name of a command the lexer knows, so that
+// a doubled backslash before it (\\frac, \\le from an escaped JSON or Python string) is read
+// as one. Only known names count: in a matrix, \\ before other letters is a row break.
+func doubledCommand(s string) bool {
+	j := 0
+	for j < len(s) && isLetter(s[j]) {
+		j++
+	}
+	if j < 2 {
+		return false
+	}
+	name := s[:j]
+	_, op := cmdOps[name]
+	_, f := funcNames[name]
+	return op || f || greek[name] || lexedCommands[name]
+}
+
+// lexedCommands are the commands lexCommand reads by name (besides cmdOps and funcNames).
+var lexedCommands = map[string]bool{"text": true, "mathrm": true, "boxed": true, "pi": true,
+	"infty": true, "emptyset": true, "varnothing": true, "begin": true, "end": true, "mathbf": true,
+	"textbf": true, "operatorname": true}
+
 // lexWord splits a run of plain letters: function names, pi, "or"/"and", units and words,
 // otherwise one variable per letter (implicit multiplication).
 func lexWord(w string, pos int, emit func(tokKind, string, int)) {
 	lw := strings.ToLower(w)
 	switch lw {
-	case "or", "and":
+	case "or":
 		emit(tOp, "sep", pos)
+		return
+	case "and":
+		emit(tOp, "and", pos) // a separator that also says "both": x > 0 and x < 1
 		return
 	case "pi":
 		emit(tSym, "pi", pos)
@@ -261,7 +352,8 @@ func lexWord(w string, pos int, emit func(tokKind, string, int)) {
 		emit(tFunc, f, pos)
 		return
 	}
-	if unitWords[lw] || stopWords[lw] {
+	if unitWords[lw] || stopWords[lw] && w != strings.ToUpper(w) {
+		// an upper-case run such as NO or IS names points (\frac{NO}{BO}), not words
 		emit(tWord, w, pos)
 		return
 	}
@@ -330,7 +422,9 @@ func lexCommand(s, name string, start, end int, emit func(tokKind, string, int))
 		lt := strings.ToLower(t)
 		switch {
 		case t == "":
-		case lt == "or" || lt == "and" || lt == "," || lt == "or," || lt == "and,":
+		case lt == "and" || lt == "and,":
+			emit(tOp, "and", start)
+		case lt == "or" || lt == "," || lt == "or,":
 			emit(tOp, "sep", start)
 		case name == "operatorname" || name == "mathrm" && len(t) > 1:
 			if f, ok := funcNames[t]; ok {
@@ -382,6 +476,9 @@ func lexCommand(s, name string, start, end int, emit func(tokKind, string, int))
 		emit(tOp, "sqrt", start)
 	case "binom", "dbinom", "tbinom":
 		emit(tOp, "binom", start)
+	case "(", ")", "[", "]":
+		// what clean-up leaves of \\left( in a doubly escaped string: a bracket
+		emit(tOp, name, start)
 	default:
 		if f, ok := funcNames[name]; ok {
 			emit(tFunc, f, start)
@@ -452,4 +549,46 @@ func isWords(t string) bool {
 		return false
 	}
 	return hasLetter
+}
+
+// trigDegreeRe finds a trigonometric function of an angle in degrees: \sin 60^\circ,
+// \cos^2(45°), \tan\left(30^{\circ}\right), sin(22.5°).
+var trigDegreeRe = regexp.MustCompile(`(\\?(?:sin|cos|tan|cot|sec|csc))\s*(\^\s*\{?\s*\d+\s*\}?)?\s*` +
+	`(\\left\s*\(|\(|\{)?\s*(-?\s*\d+(?:\.\d+)?)\s*` +
+	`(?:\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|°|\^\s*\{\s*\\degree\s*\}|\\degree)\s*(\\right\s*\)|\)|\})?`)
+
+// trigDegrees rewrites a trigonometric function of a number of degrees into radians before
+// clean-up drops degree marks: \sin 60^\circ becomes \sin(60\cdot\frac{\pi}{180}), which is
+// \frac{\sqrt{3}}{2}. A bare angle (30^\circ) is left alone: it stays 30, as documented.
+func trigDegrees(s string) string {
+	if !strings.ContainsAny(s, "c°") || !strings.Contains(s, "circ") && !strings.Contains(s, "°") && !strings.Contains(s, "degree") {
+		return s
+	}
+	locs := trigDegreeRe.FindAllStringSubmatchIndex(s, -1)
+	if locs == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range locs {
+		if m[0] > 0 && isLetter(s[m[0]-1]) && s[m[0]] != '\\' {
+			continue // arcsin, asin: not this function
+		}
+		opened, closed := m[6] >= 0, m[10] >= 0
+		closer := ""
+		if closed && !opened {
+			closer = s[m[10]:m[11]] // the bracket closes something outside: keep it
+		} else if opened && !closed {
+			continue // \sin(30^\circ + x): not a plain angle
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString(s[m[2]:m[3]])
+		if m[4] >= 0 {
+			b.WriteString(s[m[4]:m[5]])
+		}
+		b.WriteString("(" + strings.ReplaceAll(s[m[8]:m[9]], " ", "") + "\\cdot\\frac{\\pi}{180})" + closer)
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }

@@ -209,11 +209,31 @@ func cfunc(name string, a []complex128) (complex128, error) {
 		if len(a) != 2 || imag(x) != 0 || imag(a[1]) != 0 {
 			return 0, errNoValue
 		}
-		n, k := real(x), real(a[1])
-		lg := func(v float64) float64 { r, _ := math.Lgamma(v + 1); return r }
-		return complex(math.Round(math.Exp(lg(n)-lg(k)-lg(n-k))), 0), nil
+		return binomC(real(x), real(a[1]))
 	}
 	return 0, errNoValue
+}
+
+// binomC is the binomial coefficient generalized to a real n: for a whole k it is the falling
+// product n(n-1)...(n-k+1)/k!, a polynomial in n, so \binom{n}{2} equals n(n-1)/2 at every
+// sample point (rounding a gamma quotient would make all small binomials agree at non-integer
+// points). Otherwise it is the gamma quotient with signs.
+func binomC(n, k float64) (complex128, error) {
+	if k == math.Trunc(k) && k >= 0 && k <= 1000 {
+		r := 1.0
+		for j := 0.0; j < k; j++ {
+			r *= (n - j) / (j + 1)
+		}
+		if n == math.Trunc(n) {
+			r = math.Round(r)
+		}
+		return complex(r, 0), nil
+	}
+	lg := func(v float64) (float64, int) { return math.Lgamma(v + 1) }
+	a, sa := lg(n)
+	b, sb := lg(k)
+	c, sc := lg(n - k)
+	return complex(float64(sa*sb*sc)*math.Exp(a-b-c), 0), nil
 }
 
 // closeC compares two complex values with a relative tolerance rel (absolute abs near zero).

@@ -41,6 +41,7 @@ func parseClean(s string) (e *Expr, err error) {
 		return &Expr{Kind: KText, Name: name}, nil
 	}
 	p := &parser{toks: toks, src: s}
+	p.skipLabel()
 	defer func() {
 		if r := recover(); r != nil {
 			pe, ok := r.(parsePanic)
@@ -133,6 +134,18 @@ func (p *parser) enter() {
 
 func (p *parser) leave() { p.depth-- }
 
+// skipLabel drops a label made only of words before "=" at the start: "Area = 12" and
+// "\text{Total cost} = 12" answer 12, as "x = 12" does.
+func (p *parser) skipLabel() {
+	i := 0
+	for i < len(p.toks) && p.toks[i].kind == tWord {
+		i++
+	}
+	if i > 0 && p.toks[i].kind == tOp && p.toks[i].s == "=" {
+		p.p = i + 1
+	}
+}
+
 func (p *parser) skipWords() {
 	for p.peek().kind == tWord {
 		p.p++
@@ -140,7 +153,29 @@ func (p *parser) skipWords() {
 }
 
 func (p *parser) atSep() bool {
-	return p.isOp(",") || p.isOp(";") || p.isOp("sep")
+	return p.isOp(",") || p.isOp(";") || p.isOp("sep") || p.isOp("and")
+}
+
+// topLevelSep reports which of "and" and "or" (or another word separator) separate the items
+// of the list that starts here.
+func (p *parser) topLevelSep() (and, or bool) {
+	depth := 0
+	for _, t := range p.toks[p.p:] {
+		if t.kind != tOp {
+			continue
+		}
+		switch t.s {
+		case "(", "[", "{", "{set", "matbegin", "lfloor", "lceil":
+			depth++
+		case ")", "]", "}", "}set", "matend", "rfloor", "rceil":
+			depth--
+		case "and":
+			and = and || depth == 0
+		case "sep":
+			or = or || depth == 0
+		}
+	}
+	return and, or
 }
 
 func (p *parser) atClose() bool {
@@ -183,7 +218,11 @@ func (p *parser) parseItems() []*Expr {
 	return items
 }
 
+// parseList parses the top-level list of answers. A list joined by "and" is named "and", so
+// that inequalities joined by it can be read as both holding; one joined by "or" is named "or"
+// (its pieces are alternatives even where they overlap).
 func (p *parser) parseList() *Expr {
+	and, or := p.topLevelSep()
 	items := p.parseItems()
 	switch len(items) {
 	case 0:
@@ -191,25 +230,51 @@ func (p *parser) parseList() *Expr {
 	case 1:
 		return items[0]
 	}
-	return p.mk(&Expr{Kind: KList, Args: items})
+	l := &Expr{Kind: KList, Args: items}
+	switch {
+	case and:
+		l.Name = "and"
+	case or:
+		l.Name = "or"
+	}
+	return p.mk(l)
 }
 
+// parseUnion parses set expressions: A \cup B \cap C \setminus D, left to right (LaTeX gives
+// the three the same precedence; answers bracket them when it matters). A run of unions alone
+// stays one KUnion.
 func (p *parser) parseUnion() *Expr {
 	e := p.parseRel()
-	if !p.isOp("cup") && !p.isOp("cap") {
+	if !p.isSetOp() {
 		return e
 	}
-	u := &Expr{Kind: KUnion, Args: []*Expr{e}}
-	for p.isOp("cup") || p.isOp("cap") {
-		if p.next().s == "cap" {
-			p.fail("intersection is not supported")
+	var u *Expr
+	for p.isSetOp() {
+		op := p.next().s
+		rhs := p.parseRel()
+		switch {
+		case op == "cup" && u == nil:
+			u = &Expr{Kind: KUnion, Args: []*Expr{e, rhs}}
+		case op == "cup" && u.Kind == KUnion:
+			u.Args = append(u.Args, rhs)
+		case op == "cup":
+			u = &Expr{Kind: KUnion, Args: []*Expr{p.mk(u), rhs}}
+		default:
+			left := e
+			if u != nil {
+				left = p.mk(u)
+			}
+			u = &Expr{Kind: KSetOp, Name: op, Args: []*Expr{left, rhs}}
 		}
-		u.Args = append(u.Args, p.parseRel())
 	}
 	return p.mk(u)
 }
 
-var relOps = map[string]bool{"=": true, "<": true, ">": true, "<=": true, ">=": true, "!=": true, "in": true}
+func (p *parser) isSetOp() bool {
+	return p.isOp("cup") || p.isOp("cap") || p.isOp("setminus")
+}
+
+var relOps = map[string]bool{"approx": true, "=": true, "<": true, ">": true, "<=": true, ">=": true, "!=": true, "in": true}
 
 func (p *parser) parseRel() *Expr {
 	a := p.parseSum()
@@ -228,7 +293,27 @@ func (p *parser) parseRel() *Expr {
 		}
 		t = p.peek()
 	}
-	return p.mk(r)
+	return p.mk(dropApprox(r))
+}
+
+// dropApprox keeps the exact part of a chain with ≈: "x = 1/3 ≈ 0.33" is x = 1/3 and
+// "1/3 ≈ 0.33" is 1/3, while "x ≈ 3.2" (nothing exact before it) is x = 3.2.
+func dropApprox(r *Expr) *Expr {
+	for i, op := range r.Ops {
+		if op != "approx" {
+			continue
+		}
+		if isVarLike(r.Args[i]) {
+			r.Ops[i] = "="
+			continue
+		}
+		r.Args, r.Ops = r.Args[:i+1], r.Ops[:i]
+		break
+	}
+	if len(r.Ops) == 0 {
+		return r.Args[0]
+	}
+	return r
 }
 
 func (p *parser) parseSum() *Expr {
@@ -501,6 +586,13 @@ func (p *parser) parsePrimary() *Expr {
 	case "(", "[":
 		return p.parseBracket(t.s)
 	case "{":
+		if p.chooseAhead() {
+			n := p.parseSum()
+			p.expect("choose")
+			k := p.parseSum()
+			p.expect("}")
+			return p.mk(fn("binom", n, k))
+		}
 		saved := p.absDepth
 		p.absDepth = 0
 		items := p.parseItems()
@@ -558,6 +650,31 @@ func (p *parser) parsePrimary() *Expr {
 	p.p--
 	p.fail("unexpected %q", t.s)
 	return nil
+}
+
+// chooseAhead reports whether the brace group just opened is {n \choose k}: a \choose at its
+// top level.
+func (p *parser) chooseAhead() bool {
+	depth := 0
+	for _, t := range p.toks[p.p:] {
+		if t.kind != tOp {
+			continue
+		}
+		switch t.s {
+		case "{", "{set", "(", "[":
+			depth++
+		case "}", "}set", ")", "]":
+			if depth == 0 {
+				return false
+			}
+			depth--
+		case "choose":
+			if depth == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // setBuilder parses \{x | condition\} and \{x \in S : condition\} into the condition (an
@@ -695,6 +812,22 @@ func (p *parser) parseFunc(name string) *Expr {
 	}
 	var e *Expr
 	switch name {
+	case "pow", "rational":
+		if len(args) != 2 {
+			p.fail("%s takes two arguments", name)
+		}
+		e = node(KPow, args[0], args[1])
+		if name == "rational" {
+			e = node(KDiv, args[0], args[1])
+		}
+	case "factorial", "cbrt":
+		if len(args) != 1 {
+			p.fail("%s takes one argument", name)
+		}
+		e = node(KFact, args[0])
+		if name == "cbrt" {
+			e = node(KRoot, args[0], numInt(3))
+		}
 	case "sqrt":
 		e = node(KRoot, args[0], numInt(2))
 	case "abs":

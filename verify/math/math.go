@@ -94,7 +94,9 @@ func (v *Verifier) Verify(ctx context.Context, rec *record.Record, resp *record.
 	if !found {
 		return verify.Failed("", "no answer found")
 	}
-	res, err := mathexpr.Equivalent(ctx, ref, cand, v.opts)
+	opts := v.opts
+	opts.Question = rec.Prompt.Last() // a question asking for a percent reads a bare 25 as 25%
+	res, err := mathexpr.Equivalent(ctx, ref, cand, opts)
 	switch {
 	case errors.Is(err, mathexpr.ErrTimeout) || ctx.Err() != nil:
 		return verify.Undecided(cand, "timeout")
