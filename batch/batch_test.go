@@ -6,9 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -274,5 +276,28 @@ func checkPrefixQuota(t *rapid.T, batches [][]string, labels []string) {
 				}
 			}
 		}
+	}
+}
+
+// A killed batch run leaves its hidden build directory beside the output;
+// the next run removes it (its pid is gone and nobody holds its lock).
+func TestRemovesBuildDirOfKilledRun(t *testing.T) {
+	dir := t.TempDir()
+	in := writeInput(t, dir, 5, diffOf)
+	dead := exec.Command("/bin/true")
+	if err := dead.Run(); err != nil {
+		t.Skip(err)
+	}
+	stale := filepath.Join(dir, fmt.Sprintf(".out.tmp-%d-123", dead.Process.Pid))
+	if err := os.MkdirAll(stale, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(stale, ".spill-1"), make([]byte, 1<<20), 0o644)
+	cfg := Config{Strategy: "static", BatchSize: 2, Count: "prompt", Compress: "none"}
+	if _, err := Run(context.Background(), []string{in}, filepath.Join(dir, "out"), cfg, words{}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the killed run's build directory is still there: %v", err)
 	}
 }
