@@ -75,17 +75,26 @@ func convertMBPP(row Row) (*record.Record, error) {
 		}
 	}
 	// Setup code and imports the tests need are kept for the code verifier.
-	if setup, ok, err := row.OptString("test_setup_code"); err != nil {
+	// It runs test_setup_code before the tests and knows no test_imports, so
+	// the imports (sanitized MBPP's only setup) go first in the setup too:
+	// without them a correct solution fails its tests on a NameError.
+	setup, _, err := row.OptString("test_setup_code")
+	if err != nil {
 		return nil, err
-	} else if ok && strings.TrimSpace(setup) != "" {
-		rec.Extra.SetRaw("test_setup_code", jsonValue(setup))
 	}
-	if err := keepList(row, rec, "test_imports", "test_imports"); err != nil {
+	imports, err := keepList(row, rec, "test_imports", "test_imports")
+	if err != nil {
 		return nil, err
+	}
+	if len(imports) > 0 {
+		setup = strings.Join(imports, "\n") + "\n" + setup
+	}
+	if strings.TrimSpace(setup) != "" {
+		rec.Extra.SetRaw("test_setup_code", jsonValue(setup))
 	}
 	// The full set's harder tests: carried beside tests, not in them, so a
 	// score stays comparable with the usual MBPP score over test_list.
-	if err := keepList(row, rec, "challenge_test_list", "challenge_tests"); err != nil {
+	if _, err := keepList(row, rec, "challenge_test_list", "challenge_tests"); err != nil {
 		return nil, err
 	}
 	// Sanitized MBPP says which notebook a task came from; kept as provenance.
@@ -98,20 +107,20 @@ func convertMBPP(row Row) (*record.Record, error) {
 }
 
 // keepList copies an optional list of strings from the row into the record's
-// extra field as, when it is not empty.
-func keepList(row Row, rec *record.Record, field, as string) error {
+// extra field as, when it is not empty, and returns it.
+func keepList(row Row, rec *record.Record, field, as string) ([]string, error) {
 	raw, ok := row.fields[field]
 	if !ok || string(bytes.TrimSpace(raw)) == "null" {
-		return nil
+		return nil, nil
 	}
 	var list []string
 	if err := jsonUnmarshal(raw, &list); err != nil {
-		return row.errorf(field, ErrType, "want a list of strings, got %s", kindOf(raw))
+		return nil, row.errorf(field, ErrType, "want a list of strings, got %s", kindOf(raw))
 	}
 	if len(list) > 0 {
 		rec.Extra.SetRaw(as, jsonValue(list))
 	}
-	return nil
+	return list, nil
 }
 
 // mbppEntryPoint is the function the first test calls: a function the code

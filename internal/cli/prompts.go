@@ -38,8 +38,9 @@ Conversions:
              function); tests = test_list; solution = code; entry_point = the
              function the first test calls; id = mbpp/<task_id>;
              sanitized MBPP's "prompt" is read for "text"; kept when not
-             empty: test_setup_code, test_imports, source_file, and
-             challenge_test_list as challenge_tests (extra tests, not scored)
+             empty: test_setup_code (test_imports first, so the verifier
+             runs them), test_imports, source_file, and challenge_test_list
+             as challenge_tests (extra tests, not scored)
   humaneval  prompt = an instruction + the signature and docstring in a code
              block; tests = the test program (defines check(candidate));
              solution = prompt + canonical_solution; id = task_id
