@@ -190,7 +190,7 @@ func TestBatchProperties(t *testing.T) {
 		run++
 		dir := filepath.Join(base, fmt.Sprint(run))
 		os.MkdirAll(dir, 0o755)
-		n := rapid.IntRange(0, 60).Draw(t, "records")
+		n := rapid.IntRange(1, 60).Draw(t, "records") // none is an error (internal/cli TestEmptyInputIsAnError)
 		labels := rapid.SliceOfN(rapid.SampledFrom([]string{"easy", "medium", "hard", "x", ""}), n, n).Draw(t, "labels")
 		in := writeInput(t, dir, n, func(i int) string { return labels[i] })
 		cfg := Config{

@@ -112,8 +112,12 @@ type item struct {
 }
 
 func eachItem(ctx context.Context, inputs []string, cfg Config, counter Counter, emit func(item) error) error {
+	open := cfg.Open
+	if open == nil {
+		open = jsonl.Open
+	}
 	for _, in := range inputs {
-		r, err := jsonl.Open(in)
+		r, err := open(in)
 		if err != nil {
 			return err
 		}
@@ -121,7 +125,7 @@ func eachItem(ctx context.Context, inputs []string, cfg Config, counter Counter,
 		err = jsonl.ParallelMap(ctx, r, jsonl.Options{Workers: cfg.Workers}, func(l jsonl.Line) (item, error) {
 			rec, err := record.Decode(l.Data)
 			if err != nil {
-				return item{}, err
+				return item{}, jsonl.Bad(err)
 			}
 			return item{meta: Meta{Tokens: CountTokens(rec, counter, cfg.Count), Stratum: stratum(rec, cfg.By), Line: l.N, File: name}, line: l.Data}, nil
 		}, func(_ int, it item) error { return emit(it) })

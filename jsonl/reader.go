@@ -60,6 +60,9 @@ type Reader struct {
 	started    bool       // Next has been called
 	allowArray bool       // see AllowArray
 	array      *arrayRows // set when the file is one JSON array
+
+	skip    *Skipped // see SkipBad; nil: a bad record stops the run
+	skipped int      // bad records of this input skipped
 }
 
 // Name is the file name used in messages ("<stdin>" for "-").

@@ -360,7 +360,7 @@ func convertFile(ctx context.Context, name string, reg *Registry, f *Format, cfg
 		}
 		l, err := r.Next()
 		if err == io.EOF {
-			break
+			return fs, r.NoRecords(fs.Rows)
 		}
 		if err != nil {
 			return fs, err
@@ -389,7 +389,6 @@ func convertFile(ctx context.Context, name string, reg *Registry, f *Format, cfg
 		}
 		fs.Rows++
 	}
-	return fs, nil
 }
 
 // shape adds the instruction and turns the prompt into a chat prompt when
