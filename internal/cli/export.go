@@ -26,7 +26,9 @@ func newExportCmd(s *Streams) *cobra.Command {
 trainer loads, streaming, in input order, and writes --output atomically (a
 temporary file renamed into place: never half a file). Records that do not
 fit a format are skipped and counted; the counts, with their reasons, go to
-stderr (--json: as JSON).
+stderr (--json: as JSON). A line that is not a valid record stops the export
+with FILE:LINE: field: message (exit 2) unless --skip-bad is given; an empty
+input is an error.
 
 Formats:
 ` + exportFormatHelp() + `
