@@ -32,13 +32,23 @@ func newExtras(sizes []int64, size, total int64) *extras {
 
 // next returns the counts per stratum of the next full batch.
 func (e *extras) next() []int {
-	var cand []int
+	var cand, early []int
 	for s, a := range e.a {
-		if a > 0 && e.release(s) <= e.batch {
+		switch {
+		case a == 0:
+		case e.release(s) <= e.batch:
 			cand = append(cand, s)
+		default:
+			early = append(early, s)
 		}
 	}
 	sort.SliceStable(cand, func(i, j int) bool { return e.before(cand[i], cand[j]) })
+	if len(cand) < e.r {
+		// PD² always has r eligible strata here; should it not, a batch of
+		// the wrong size would shift every later batch, so take extras early.
+		sort.SliceStable(early, func(i, j int) bool { return e.before(early[i], early[j]) })
+		cand = append(cand, early...)
+	}
 	counts := append([]int(nil), e.base...)
 	for _, s := range cand[:min(e.r, len(cand))] {
 		counts[s]++
