@@ -94,6 +94,12 @@ func TestEmptyInputIsAnError(t *testing.T) {
 		{"prompts", func(in, dir string) []string {
 			return []string{"prompts", "-f", "gsm8k", in, "-o", filepath.Join(dir, "p.jsonl")}
 		}},
+		{"generate", func(in, dir string) []string {
+			return []string{"generate", in, "--backend", "sim", "-o", filepath.Join(dir, "g.jsonl")}
+		}},
+		{"augment", func(in, dir string) []string {
+			return []string{"augment", in, "--paraphrase", "1", "--backend", "sim", "-o", filepath.Join(dir, "a.jsonl")}
+		}},
 		{"verify", func(in, dir string) []string {
 			return []string{"verify", in, "--verifier", "symbolic_math", "-o", filepath.Join(dir, "v.jsonl")}
 		}},
