@@ -255,3 +255,35 @@ func deadPid(t *testing.T) int {
 	}
 	return pid
 }
+
+// TestWriterFileDescriptorNames: /dev/stdout is "-", and a descriptor's name
+// such as /proc/self/fd/N (what a shell's >> gives a program as
+// /dev/fd/N) is appended to, never replaced: replacing it would lose what
+// the file held.
+func TestWriterFileDescriptorNames(t *testing.T) {
+	var stdout strings.Builder
+	w, err := CreateTo("/dev/stdout", &stdout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.WriteLine([]byte("to stdout"))
+	if err := w.Commit(); err != nil || stdout.String() != "to stdout\n" {
+		t.Errorf("/dev/stdout: %q %v", stdout.String(), err)
+	}
+
+	log := filepath.Join(t.TempDir(), "all.jsonl")
+	if err := os.WriteFile(log, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	held, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	before, _ := os.Stat(log)
+	writeAndCommit(t, "/proc/self/fd/"+strconv.Itoa(int(held.Fd())), "new")
+	after, _ := os.Stat(log)
+	if b, _ := os.ReadFile(log); string(b) != "old\nnew\n" || !os.SameFile(before, after) {
+		t.Errorf("the file behind the descriptor holds %q (same file: %v)", b, os.SameFile(before, after))
+	}
+}

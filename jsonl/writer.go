@@ -23,7 +23,11 @@ import (
 // Only a regular file (or a missing one) is replaced: renaming over a
 // device, FIFO or socket would swap /dev/null for a regular file, so those
 // are opened and written directly, as a shell redirection would. A symlink
-// to a regular file keeps being a symlink: its target is replaced.
+// to a regular file keeps being a symlink: its target is replaced. But
+// /dev/stdout (and /dev/fd/1, /proc/self/fd/1) is "-", and another link
+// under /dev or /proc (/dev/fd/3) to a regular file is appended to: it
+// names a file the shell opened for this run, possibly with >>, and
+// replacing that file would lose what it held.
 type File struct {
 	path   string
 	tmp    *os.File // the temporary, or the device/FIFO written directly
@@ -38,6 +42,9 @@ type File struct {
 func CreateFile(path string, stdout io.Writer, compress bool) (*File, error) {
 	f := &File{path: path}
 	var sink io.Writer = stdout
+	if stdoutAlias(path) {
+		path = "-"
+	}
 	if path != "-" {
 		out, target, err := openOutput(path)
 		if err != nil {
@@ -227,6 +234,13 @@ func openOutput(path string) (out *os.File, target string, err error) {
 			}
 			return f, "", nil
 		}
+		if openedByShell(path) {
+			f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+			if err != nil {
+				return nil, "", err
+			}
+			return f, "", nil
+		}
 		if resolved, err := filepath.EvalSymlinks(path); err == nil {
 			target = resolved
 		}
@@ -243,6 +257,26 @@ func openOutput(path string) (out *os.File, target string, err error) {
 		return nil, "", err
 	}
 	return tmp, target, nil
+}
+
+// stdoutAlias reports whether path names this process's standard output.
+func stdoutAlias(path string) bool {
+	switch filepath.Clean(path) {
+	case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
+		return true
+	}
+	return false
+}
+
+// openedByShell reports whether path is a link under /dev or /proc, such as
+// /dev/fd/3: a file descriptor's name, not a file to replace.
+func openedByShell(path string) bool {
+	clean := filepath.Clean(path)
+	if !strings.HasPrefix(clean, "/dev/") && !strings.HasPrefix(clean, "/proc/") {
+		return false
+	}
+	st, err := os.Lstat(clean)
+	return err == nil && st.Mode()&os.ModeSymlink != 0
 }
 
 // createTemp makes the temporary file beside path, named and locked as
