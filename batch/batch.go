@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/grpodata/grpodata/jsonl"
 )
 
 // Counter counts tokens; tokenize.Counter satisfies it.
@@ -32,6 +34,9 @@ type Config struct {
 	Seed      uint64 `json:"seed"`
 	Compress  string `json:"compress"` // "none", "zst" or "gz"
 	Workers   int    `json:"-"`
+	// Open opens an input by name; nil means jsonl.Open. The reader it
+	// returns carries the bad-record policy (jsonl.Reader.SkipBad).
+	Open func(name string) (*jsonl.Reader, error) `json:"-"`
 }
 
 // Meta is what a strategy sees of one record.

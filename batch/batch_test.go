@@ -6,9 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -180,7 +182,8 @@ func TestRefusesForeignDirAndKeepsOldOnError(t *testing.T) {
 
 // Every input record lands in exactly one batch, for every strategy; dynamic
 // batches stay within budget unless they hold one oversize record; stratified
-// prefixes stay within one record of each stratum's share.
+// batches hold each stratum at the floor or ceiling of its share, and stay
+// within one record of the quota after every batch.
 func TestBatchProperties(t *testing.T) {
 	base := t.TempDir()
 	run := 0
@@ -188,7 +191,7 @@ func TestBatchProperties(t *testing.T) {
 		run++
 		dir := filepath.Join(base, fmt.Sprint(run))
 		os.MkdirAll(dir, 0o755)
-		n := rapid.IntRange(0, 60).Draw(t, "records")
+		n := rapid.IntRange(1, 60).Draw(t, "records") // none is an error (internal/cli TestEmptyInputIsAnError)
 		labels := rapid.SliceOfN(rapid.SampledFrom([]string{"easy", "medium", "hard", "x", ""}), n, n).Draw(t, "labels")
 		in := writeInput(t, dir, n, func(i int) string { return labels[i] })
 		cfg := Config{
@@ -242,37 +245,50 @@ func TestBatchProperties(t *testing.T) {
 			}
 		}
 		if cfg.Strategy == "stratified" {
-			checkPrefixQuota(t, batches, labels)
+			checkBatchQuota(t, batches, labels, cfg.BatchSize)
 		}
 	})
 }
 
-func checkPrefixQuota(t *rapid.T, batches [][]string, labels []string) {
-	total := map[string]int{}
-	for _, l := range labels {
+// checkBatchQuota is checkStratified on the batches a run wrote.
+func checkBatchQuota(t *rapid.T, batches [][]string, labels []string, size int) {
+	metas := make([]Meta, len(labels))
+	for i, l := range labels {
 		if l == "" {
 			l = "(none)"
 		}
-		total[l]++
+		metas[i] = Meta{Stratum: l}
 	}
-	taken := map[string]int{}
-	step := 0
+	var order []int
 	for _, b := range batches {
 		for _, id := range b {
 			var i int
 			fmt.Sscanf(id, "r%d", &i)
-			l := labels[i]
-			if l == "" {
-				l = "(none)"
-			}
-			taken[l]++
-			step++
-			for s, n := range total {
-				quota := float64(step) * float64(n) / float64(len(labels))
-				if d := float64(taken[s]) - quota; d >= 1 || d <= -1 {
-					t.Fatalf("after %d records stratum %s has %d, quota %.2f", step, s, taken[s], quota)
-				}
-			}
+			order = append(order, i)
 		}
+	}
+	checkStratified(t, metas, order, size)
+}
+
+// A killed batch run leaves its hidden build directory beside the output;
+// the next run removes it (its pid is gone and nobody holds its lock).
+func TestRemovesBuildDirOfKilledRun(t *testing.T) {
+	dir := t.TempDir()
+	in := writeInput(t, dir, 5, diffOf)
+	dead := exec.Command("/bin/true")
+	if err := dead.Run(); err != nil {
+		t.Skip(err)
+	}
+	stale := filepath.Join(dir, fmt.Sprintf(".out.tmp-%d-123", dead.Process.Pid))
+	if err := os.MkdirAll(stale, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(stale, ".spill-1"), make([]byte, 1<<20), 0o644)
+	cfg := Config{Strategy: "static", BatchSize: 2, Count: "prompt", Compress: "none"}
+	if _, err := Run(context.Background(), []string{in}, filepath.Join(dir, "out"), cfg, words{}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the killed run's build directory is still there: %v", err)
 	}
 }

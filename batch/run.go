@@ -62,7 +62,7 @@ func Run(ctx context.Context, inputs []string, dir string, cfg Config, counter C
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := prepareDir(dir)
+	tmp, held, err := prepareDir(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -71,6 +71,7 @@ func Run(ctx context.Context, inputs []string, dir string, cfg Config, counter C
 		if !ok {
 			os.RemoveAll(tmp)
 		}
+		held.Close() // releases the lock that tells other runs tmp is in use
 	}()
 	m := &Manifest{Tool: "grpodata", Version: version, Created: time.Now().UTC().Format(time.RFC3339),
 		Config: cfg, Inputs: inputs, Warnings: []string{}, Batches: []BatchInfo{}}
@@ -111,8 +112,12 @@ type item struct {
 }
 
 func eachItem(ctx context.Context, inputs []string, cfg Config, counter Counter, emit func(item) error) error {
+	open := cfg.Open
+	if open == nil {
+		open = jsonl.Open
+	}
 	for _, in := range inputs {
-		r, err := jsonl.Open(in)
+		r, err := open(in)
 		if err != nil {
 			return err
 		}
@@ -120,7 +125,7 @@ func eachItem(ctx context.Context, inputs []string, cfg Config, counter Counter,
 		err = jsonl.ParallelMap(ctx, r, jsonl.Options{Workers: cfg.Workers}, func(l jsonl.Line) (item, error) {
 			rec, err := record.Decode(l.Data)
 			if err != nil {
-				return item{}, err
+				return item{}, jsonl.Bad(err)
 			}
 			return item{meta: Meta{Tokens: CountTokens(rec, counter, cfg.Count), Stratum: stratum(rec, cfg.By), Line: l.N, File: name}, line: l.Data}, nil
 		}, func(_ int, it item) error { return emit(it) })
@@ -339,29 +344,33 @@ func (b *batchWriter) abort() {
 }
 
 // prepareDir checks that dir may be replaced and makes a temporary sibling
-// to build the new batches in.
-func prepareDir(dir string) (string, error) {
+// to build the new batches in (removing those killed runs left behind). The
+// returned file holds the temporary's lock until closed.
+func prepareDir(dir string) (string, *os.File, error) {
+	// First, so that a previous output a killed swap set aside is back in
+	// place before the checks below look at dir.
+	jsonl.RemoveStaleTemps(dir)
 	if st, err := os.Stat(dir); err == nil {
 		if !st.IsDir() {
-			return "", fmt.Errorf("%s exists and is not a directory", dir)
+			return "", nil, fmt.Errorf("%s exists and is not a directory", dir)
 		}
 		ents, err := os.ReadDir(dir)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		if len(ents) > 0 {
 			if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-				return "", fmt.Errorf("%s is not empty and holds no manifest.json: refusing to replace a directory grpodata did not write", dir)
+				return "", nil, fmt.Errorf("%s is not empty and holds no manifest.json: refusing to replace a directory grpodata did not write", dir)
 			}
 		}
 	} else if !errors.Is(err, os.ErrNotExist) {
-		return "", err
+		return "", nil, err
 	}
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return os.MkdirTemp(parent, "."+filepath.Base(filepath.Clean(dir))+".tmp-*")
+	return jsonl.CreateTempDir(dir)
 }
 
 // swapDir moves the finished tmp into place of dir, removing the old one.

@@ -32,8 +32,20 @@ func TestConformance(t *testing.T) {
 	for _, spec := range export.List() {
 		t.Run(spec.Name, func(t *testing.T) {
 			t.Run("empty input", func(t *testing.T) {
-				out, st := runExport(t, spec.Name, export.Options{}, writeInput(t, ""))
-				if st.Read != 0 || st.Written != 0 {
+				in := writeInput(t, "")
+				out := filepath.Join(t.TempDir(), "out"+spec.Ext)
+				_, err := export.Run(context.Background(), []string{in}, export.Config{Format: spec.Name, Output: out}, openSkipping, io.Discard)
+				if !errors.Is(err, jsonl.ErrNoRecords) || err.Error() != in+": no records" {
+					t.Errorf("err = %v, want %s: no records", err, in)
+				}
+				if _, err := os.Stat(out); !os.IsNotExist(err) {
+					t.Errorf("an empty input left %s", out)
+				}
+			})
+			t.Run("nothing written", func(t *testing.T) {
+				noRef := `{"prompt":"p","responses":[{"text":"a","score":1.0}]}`
+				out, st := runExport(t, spec.Name, export.Options{RequireReference: true}, writeInput(t, noRef))
+				if st.Read != 1 || st.Written != 0 {
 					t.Errorf("stats %+v", st)
 				}
 				if spec.Binary {
@@ -76,7 +88,7 @@ func TestConformance(t *testing.T) {
 				ctx, cancel := context.WithCancel(context.Background())
 				cancel()
 				out := filepath.Join(t.TempDir(), "out"+spec.Ext)
-				_, err := export.Run(ctx, []string{goldenInput}, export.Config{Format: spec.Name, Output: out}, jsonl.Open, io.Discard)
+				_, err := export.Run(ctx, []string{goldenInput}, export.Config{Format: spec.Name, Output: out}, openSkipping, io.Discard)
 				if !errors.Is(err, context.Canceled) {
 					t.Errorf("err = %v, want context.Canceled", err)
 				}
@@ -91,7 +103,7 @@ func TestConformance(t *testing.T) {
 					t.Fatal(err)
 				}
 				_, err := export.Run(context.Background(), []string{goldenInput, "testdata/missing.jsonl"},
-					export.Config{Format: spec.Name, Output: out}, jsonl.Open, io.Discard)
+					export.Config{Format: spec.Name, Output: out}, openSkipping, io.Discard)
 				if err == nil {
 					t.Fatal("export of a missing input succeeded")
 				}
@@ -102,6 +114,30 @@ func TestConformance(t *testing.T) {
 			})
 		})
 	}
+}
+
+// openSkipping opens inputs as export --skip-bad does: the golden input
+// holds a line that is not a record, to show it is counted and located.
+func openSkipping(name string) (*jsonl.Reader, error) {
+	r, err := jsonl.Open(name)
+	if err == nil {
+		r.SkipBad(new(jsonl.Skipped))
+	}
+	return r, err
+}
+
+// TestBadRecordStops: without --skip-bad the golden input's bad line stops
+// the export at its line, and the destination is not written.
+func TestBadRecordStops(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	_, err := export.Run(context.Background(), []string{goldenInput}, export.Config{Format: "trl", Output: out}, jsonl.Open, io.Discard)
+	if err == nil || !strings.HasPrefix(err.Error(), goldenInput+":7: prompt: ") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a failed export left %s", out)
+	}
+	assertNoTemp(t, filepath.Dir(out))
 }
 
 func assertNoTemp(t *testing.T, dir string) {
@@ -116,7 +152,7 @@ func assertNoTemp(t *testing.T, dir string) {
 
 func TestStdoutAndCompression(t *testing.T) {
 	var stdout bytes.Buffer
-	_, err := export.Run(context.Background(), []string{goldenInput}, export.Config{Format: "trl", Output: "-"}, jsonl.Open, &stdout)
+	_, err := export.Run(context.Background(), []string{goldenInput}, export.Config{Format: "trl", Output: "-"}, openSkipping, &stdout)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +163,7 @@ func TestStdoutAndCompression(t *testing.T) {
 	}
 	// .gz output reads back (jsonl.Open sniffs the compression) to the same lines.
 	gz := filepath.Join(t.TempDir(), "out.jsonl.gz")
-	if _, err := export.Run(context.Background(), []string{goldenInput}, export.Config{Format: "trl", Output: gz}, jsonl.Open, io.Discard); err != nil {
+	if _, err := export.Run(context.Background(), []string{goldenInput}, export.Config{Format: "trl", Output: gz}, openSkipping, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	r, err := jsonl.Open(gz)

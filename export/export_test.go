@@ -15,7 +15,6 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/grpodata/grpodata/export"
-	"github.com/grpodata/grpodata/jsonl"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -28,7 +27,7 @@ func runExport(t *testing.T, format string, opt export.Options, files ...string)
 	t.Helper()
 	spec := mustSpec(t, format)
 	out := filepath.Join(t.TempDir(), "out"+spec.Ext)
-	st, err := export.Run(context.Background(), files, export.Config{Format: format, Output: out, Options: opt}, jsonl.Open, io.Discard)
+	st, err := export.Run(context.Background(), files, export.Config{Format: format, Output: out, Options: opt}, openSkipping, io.Discard)
 	if err != nil {
 		t.Fatalf("export %s: %v", format, err)
 	}
@@ -213,7 +212,7 @@ func TestRegistry(t *testing.T) {
 		t.Errorf("lookup of unknown: %v", err)
 	}
 	// Run uses the registry it is given, not Default.
-	_, err = export.Run(context.Background(), nil, export.Config{Format: "verl", Output: "-", Registry: r}, jsonl.Open, io.Discard)
+	_, err = export.Run(context.Background(), nil, export.Config{Format: "verl", Output: "-", Registry: r}, openSkipping, io.Discard)
 	if !errors.Is(err, export.ErrUnknownFormat) {
 		t.Errorf("Run with a fresh registry: %v", err)
 	}

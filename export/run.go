@@ -93,10 +93,12 @@ func writeCounts(w io.Writer, m map[string]int) {
 
 // Run exports the records of files, in order, to cfg.Output. open opens an
 // input ("-" for stdin is the caller's business); stdout receives the output
-// when cfg.Output is "-". Lines that are not valid records are skipped and
-// counted (Stats.FirstInvalid locates the first); an unknown format, an
-// unreadable input or a failed write is an error, and then the destination
-// keeps its old content.
+// when cfg.Output is "-". Lines that are not valid records
+// stop the export with FILE:LINE: field: message unless the reader skips bad
+// records (jsonl.Reader.SkipBad), and then they are counted
+// (Stats.FirstInvalid locates the first); an input without records, an
+// unknown format, an unreadable input or a failed write is an error, and
+// then the destination keeps its old content.
 func Run(ctx context.Context, files []string, cfg Config, open func(string) (*jsonl.Reader, error), stdout io.Writer) (*Stats, error) {
 	start := time.Now()
 	reg := cfg.Registry
@@ -151,13 +153,14 @@ func exportFile(ctx context.Context, name string, cfg Config, open func(string) 
 		return err
 	}
 	defer r.Close()
+	records := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		l, err := r.Next()
 		if err == io.EOF {
-			return nil
+			return r.NoRecords(records)
 		}
 		if err != nil {
 			var je *jsonl.Error
@@ -169,12 +172,16 @@ func exportFile(ctx context.Context, name string, cfg Config, open func(string) 
 		st.Read++
 		rec, err := record.Decode(l.Data)
 		if err != nil {
+			if err := r.Bad(l.N, jsonl.Bad(err)); err != nil {
+				return err
+			}
 			st.Skipped[reasonInvalid]++
 			if st.FirstInvalid == "" {
 				st.FirstInvalid = (&jsonl.Error{File: r.Name(), Line: l.N, Err: err}).Error()
 			}
 			continue
 		}
+		records++
 		res, err := enc.Encode(rec)
 		if err != nil {
 			return outputError(cfg.Output, err)

@@ -182,8 +182,9 @@ type Summary struct {
 	DroppedBy    map[Reason]int `json:"dropped_by"` // every reason, 0 included
 	AllCorrect   int            `json:"zero_variance_all_correct"`
 	AllWrong     int            `json:"zero_variance_all_wrong"`
-	UnscoredKept int            `json:"unscored_kept"`    // kept groups with a missing score (--unscored keep)
-	Labels       map[string]int `json:"labels,omitempty"` // difficulty written, by label
+	UnscoredKept int            `json:"unscored_kept"`         // kept groups with a missing score (--unscored keep)
+	SkippedBad   int            `json:"skipped_bad,omitempty"` // lines that are not records, skipped (--skip-bad); not in Read
+	Labels       map[string]int `json:"labels,omitempty"`      // difficulty written, by label
 }
 
 // Opener opens an input by name; nil means jsonl.Open.
@@ -200,8 +201,9 @@ type verdict struct {
 }
 
 // Run filters the files, in order, into out and returns the counts. A
-// malformed line stops the run with its file and line; the caller commits or
-// discards out.
+// malformed line stops the run with its file and line unless the reader
+// skips bad records, and an input without records is an error (jsonl's
+// policy); the caller commits or discards out.
 func Run(ctx context.Context, files []string, c Config, open Opener, out LineWriter) (*Summary, error) {
 	if err := c.Check(); err != nil {
 		return nil, err
@@ -228,7 +230,7 @@ func Run(ctx context.Context, files []string, c Config, open Opener, out LineWri
 		work := func(l jsonl.Line) (verdict, error) {
 			rec, err := record.Decode(l.Data)
 			if err != nil {
-				return verdict{}, err
+				return verdict{}, jsonl.Bad(err)
 			}
 			var v verdict
 			v.reason, v.g, v.label = Apply(rec, c)

@@ -24,14 +24,23 @@ type result[T any] struct {
 	c     *chunk // returned to the pool once emitted: values may point into it
 	lines []int
 	vals  []T
+	bad   []badLine // bad records the reader skips, in line order
 	err   error
+}
+
+type badLine struct {
+	n   int
+	err error
 }
 
 // ParallelMap reads every line of r, runs fn on the lines in parallel, and
 // calls emit with the results in input order, from one goroutine. A line's
 // Data stays valid until emit for that line returns. An error
 // from fn or emit stops the work and is returned (fn's error located at its
-// file and line). Memory is bounded: a few chunks per worker are in flight.
+// file and line), except an error fn marks with Bad when r skips bad
+// records (SkipBad): that line is counted and left out. An input for which
+// emit is never called is an error (NoRecords). Memory is bounded: a few
+// chunks per worker are in flight.
 func ParallelMap[T any](ctx context.Context, r *Reader, opt Options, fn func(Line) (T, error), emit func(line int, v T) error) error {
 	workers := opt.Workers
 	if workers <= 0 {
@@ -65,6 +74,10 @@ func ParallelMap[T any](ctx context.Context, r *Reader, opt Options, fn func(Lin
 						break
 					}
 					v, err := fn(l)
+					if err != nil && r.skip != nil && IsBad(err) {
+						res.bad = append(res.bad, badLine{l.N, err})
+						continue
+					}
 					if err != nil {
 						res.err = locate(r.name, l.N, err)
 						break
@@ -121,12 +134,17 @@ func ParallelMap[T any](ctx context.Context, r *Reader, opt Options, fn func(Lin
 	}()
 
 	var firstErr error
+	emitted := 0
 	for out := range order {
 		res := <-out
 		if firstErr != nil {
 			pool.Put(res.c)
 			continue
 		}
+		for _, b := range res.bad {
+			r.Bad(b.n, b.err) // counted: the reader skips bad records
+		}
+		emitted += len(res.vals)
 		for i, v := range res.vals {
 			if err := emit(res.lines[i], v); err != nil {
 				firstErr = err
@@ -148,6 +166,9 @@ func ParallelMap[T any](ctx context.Context, r *Reader, opt Options, fn func(Lin
 	}
 	if firstErr == nil && ctx.Err() != nil {
 		firstErr = ctx.Err()
+	}
+	if firstErr == nil {
+		firstErr = r.NoRecords(emitted)
 	}
 	return firstErr
 }

@@ -29,6 +29,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Line == 0 && errors.Is(e.Err, ErrLFSPointer) {
+		return fmt.Sprintf("%s %v", e.File, e.Err) // "FILE is a Git LFS pointer, ..."
+	}
 	if e.Line == 0 {
 		return fmt.Sprintf("%s: %v", e.File, e.Err)
 	}
@@ -53,6 +56,13 @@ type Reader struct {
 	buf     []byte // holds a line longer than the bufio buffer
 	size    int64  // compressed size on disk, when known
 	counted *countingReader
+
+	started    bool       // Next has been called
+	allowArray bool       // see AllowArray
+	array      *arrayRows // set when the file is one JSON array
+
+	skip    *Skipped // see SkipBad; nil: a bad record stops the run
+	skipped int      // bad records of this input skipped
 }
 
 // Name is the file name used in messages ("<stdin>" for "-").
@@ -128,6 +138,15 @@ func (r *Reader) Progress() (done, total int64) { return r.counted.n, r.size }
 // Next returns the next non-blank line; io.EOF after the last. The line's
 // Data is valid until the next call.
 func (r *Reader) Next() (Line, error) {
+	if r.array != nil {
+		return r.nextElement()
+	}
+	if !r.started {
+		r.started = true
+		if r.allowArray && r.startArray() {
+			return r.nextElement()
+		}
+	}
 	for {
 		data, err := r.readLine()
 		if err != nil {
@@ -136,6 +155,9 @@ func (r *Reader) Next() (Line, error) {
 		r.line++
 		if r.line == 1 {
 			data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+			if lfsPointer(data) {
+				return Line{}, &Error{File: r.name, Err: ErrLFSPointer}
+			}
 		}
 		if len(data) > 0 && data[len(data)-1] == '\r' {
 			data = data[:len(data)-1]

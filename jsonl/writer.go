@@ -3,7 +3,6 @@ package jsonl
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,30 +19,39 @@ import (
 // stream (not atomic). With compression on, the extension picks it: .gz
 // (gzip) or .zst (zstd). Formats that compress themselves (Parquet) pass
 // compress=false.
+//
+// Only a regular file (or a missing one) is replaced: renaming over a
+// device, FIFO or socket would swap /dev/null for a regular file, so those
+// are opened and written directly, as a shell redirection would. A symlink
+// to a regular file keeps being a symlink: its target is replaced. But
+// /dev/stdout (and /dev/fd/1, /proc/self/fd/1) is "-", and another link
+// under /dev or /proc (/dev/fd/3) to a regular file is appended to: it
+// names a file the shell opened for this run, possibly with >>, and
+// replacing that file would lose what it held.
 type File struct {
-	path string
-	tmp  *os.File
-	bw   *bufio.Writer
-	comp io.WriteCloser
-	w    io.Writer
-	done bool
+	path   string
+	tmp    *os.File // the temporary, or the device/FIFO written directly
+	target string   // the file the temporary replaces; "" when direct
+	bw     *bufio.Writer
+	comp   io.WriteCloser
+	w      io.Writer
+	done   bool
 }
 
 // CreateFile starts writing path atomically ("-" is stdout).
 func CreateFile(path string, stdout io.Writer, compress bool) (*File, error) {
 	f := &File{path: path}
 	var sink io.Writer = stdout
+	if stdoutAlias(path) {
+		path = "-"
+	}
 	if path != "-" {
-		dir := filepath.Dir(path)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
-		}
-		tmp, err := createTemp(dir, path)
+		out, target, err := openOutput(path)
 		if err != nil {
 			return nil, err
 		}
-		f.tmp = tmp
-		sink = tmp
+		f.tmp, f.target = out, target
+		sink = out
 	}
 	f.bw = bufio.NewWriterSize(sink, 1<<20)
 	f.w = f.bw
@@ -93,6 +101,12 @@ func (f *File) Commit() error {
 	if f.tmp == nil {
 		return nil
 	}
+	if f.target == "" { // a device or FIFO: nothing to sync or rename
+		if err := f.tmp.Close(); err != nil {
+			return f.fail(err)
+		}
+		return nil
+	}
 	if err := f.tmp.Sync(); err != nil {
 		f.discard()
 		return f.fail(err)
@@ -101,11 +115,11 @@ func (f *File) Commit() error {
 		os.Remove(f.tmp.Name())
 		return f.fail(err)
 	}
-	if err := os.Rename(f.tmp.Name(), f.path); err != nil {
+	if err := os.Rename(f.tmp.Name(), f.target); err != nil {
 		os.Remove(f.tmp.Name())
 		return f.fail(err)
 	}
-	return syncDir(filepath.Dir(f.path))
+	return syncDir(filepath.Dir(f.target))
 }
 
 // Close discards the output unless Commit was called. It is safe to defer.
@@ -121,7 +135,9 @@ func (f *File) Close() error {
 func (f *File) discard() {
 	if f.tmp != nil {
 		f.tmp.Close()
-		os.Remove(f.tmp.Name())
+		if f.target != "" {
+			os.Remove(f.tmp.Name())
+		}
 	}
 }
 
@@ -187,40 +203,91 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// WriteFileAtomic writes data to path with the same temp+fsync+rename rule.
+// WriteFileAtomic writes data to path with the same rules as CreateFile:
+// temporary, fsync, rename for a regular file; directly to a device or FIFO;
+// "-" is standard output.
 func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := createTemp(dir, path)
+	f, err := CreateFile(path, os.Stdout, false)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err == nil {
-		err = f.Sync()
+	defer f.Close()
+	if _, err := f.Write(data); err != nil {
+		return err
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return syncDir(dir)
+	return f.Commit()
 }
 
-// createTemp makes the temporary file beside path. os.CreateTemp uses mode
-// 0600; the finished file should get the ordinary 0666 less the umask, as a
-// file made with os.Create would.
+// openOutput opens what writing path goes to: a locked temporary beside the
+// regular file it will replace (target), or, for an existing device, FIFO
+// or socket, the thing itself (target ""). A directory is an error.
+func openOutput(path string) (out *os.File, target string, err error) {
+	target = path
+	if st, err := os.Stat(path); err == nil {
+		switch {
+		case st.IsDir():
+			return nil, "", &Error{File: path, Err: errors.New("is a directory")}
+		case !st.Mode().IsRegular():
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				return nil, "", err
+			}
+			return f, "", nil
+		}
+		if openedByShell(path) {
+			f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+			if err != nil {
+				return nil, "", err
+			}
+			return f, "", nil
+		}
+		if resolved, err := filepath.EvalSymlinks(path); err == nil {
+			target = resolved
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, "", err
+	}
+	dir := filepath.Dir(target)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, "", err
+	}
+	RemoveStaleTemps(target)
+	tmp, err := createTemp(dir, target)
+	if err != nil {
+		return nil, "", err
+	}
+	return tmp, target, nil
+}
+
+// stdoutAlias reports whether path names this process's standard output.
+func stdoutAlias(path string) bool {
+	switch filepath.Clean(path) {
+	case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
+		return true
+	}
+	return false
+}
+
+// openedByShell reports whether path is a link under /dev or /proc, such as
+// /dev/fd/3: a file descriptor's name, not a file to replace.
+func openedByShell(path string) bool {
+	clean := filepath.Clean(path)
+	if !strings.HasPrefix(clean, "/dev/") && !strings.HasPrefix(clean, "/proc/") {
+		return false
+	}
+	st, err := os.Lstat(clean)
+	return err == nil && st.Mode()&os.ModeSymlink != 0
+}
+
+// createTemp makes the temporary file beside path, named and locked as
+// temp.go describes. os.CreateTemp uses mode 0600; the finished file should
+// get the ordinary 0666 less the umask, as a file made with os.Create would.
 func createTemp(dir, path string) (*os.File, error) {
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	f, err := os.CreateTemp(dir, tempPattern(filepath.Base(path)))
 	if err != nil {
 		return nil, err
 	}
+	lock(f)
 	if err := f.Chmod(os.FileMode(0o666 &^ umask())); err != nil {
 		f.Close()
 		os.Remove(f.Name())

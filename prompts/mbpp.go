@@ -1,6 +1,7 @@
 package prompts
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -10,7 +11,7 @@ import (
 func init() {
 	Register(&Format{
 		Name:    "mbpp",
-		Help:    "MBPP (full or sanitized): {task_id, text|prompt, code, test_list, test_setup_code}",
+		Help:    "MBPP (full or sanitized, JSONL or a JSON array): {task_id, text|prompt, code, test_list, ...}",
 		Fields:  []string{"code", "test_list"},
 		Convert: convertMBPP,
 	})
@@ -74,23 +75,52 @@ func convertMBPP(row Row) (*record.Record, error) {
 		}
 	}
 	// Setup code and imports the tests need are kept for the code verifier.
-	if setup, ok, err := row.OptString("test_setup_code"); err != nil {
+	// It runs test_setup_code before the tests and knows no test_imports, so
+	// the imports (sanitized MBPP's only setup) go first in the setup too:
+	// without them a correct solution fails its tests on a NameError.
+	setup, _, err := row.OptString("test_setup_code")
+	if err != nil {
 		return nil, err
-	} else if ok && strings.TrimSpace(setup) != "" {
+	}
+	imports, err := keepList(row, rec, "test_imports", "test_imports")
+	if err != nil {
+		return nil, err
+	}
+	if len(imports) > 0 {
+		setup = strings.Join(imports, "\n") + "\n" + setup
+	}
+	if strings.TrimSpace(setup) != "" {
 		rec.Extra.SetRaw("test_setup_code", jsonValue(setup))
 	}
-	if row.Has("test_imports") {
-		var imports []string
-		if raw := row.fields["test_imports"]; string(raw) != "null" {
-			if err := jsonUnmarshal(raw, &imports); err != nil {
-				return nil, row.errorf("test_imports", ErrType, "want a list of strings, got %s", kindOf(raw))
-			}
-		}
-		if len(imports) > 0 {
-			rec.Extra.SetRaw("test_imports", jsonValue(imports))
-		}
+	// The full set's harder tests: carried beside tests, not in them, so a
+	// score stays comparable with the usual MBPP score over test_list.
+	if _, err := keepList(row, rec, "challenge_test_list", "challenge_tests"); err != nil {
+		return nil, err
+	}
+	// Sanitized MBPP says which notebook a task came from; kept as provenance.
+	if src, ok, err := row.OptString("source_file"); err != nil {
+		return nil, err
+	} else if ok && src != "" {
+		rec.Extra.SetRaw("source_file", jsonValue(src))
 	}
 	return rec, nil
+}
+
+// keepList copies an optional list of strings from the row into the record's
+// extra field as, when it is not empty, and returns it.
+func keepList(row Row, rec *record.Record, field, as string) ([]string, error) {
+	raw, ok := row.fields[field]
+	if !ok || string(bytes.TrimSpace(raw)) == "null" {
+		return nil, nil
+	}
+	var list []string
+	if err := jsonUnmarshal(raw, &list); err != nil {
+		return nil, row.errorf(field, ErrType, "want a list of strings, got %s", kindOf(raw))
+	}
+	if len(list) > 0 {
+		rec.Extra.SetRaw(as, jsonValue(list))
+	}
+	return list, nil
 }
 
 // mbppEntryPoint is the function the first test calls: a function the code

@@ -123,6 +123,9 @@ type Row struct {
 
 // ParseRow decodes one line; it must be a JSON object.
 func ParseRow(line []byte) (Row, error) {
+	if k := kindOf(line); k != "an object" && json.Valid(line) {
+		return Row{}, fmt.Errorf("a row must be a JSON object, got %s", k)
+	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(line, &m); err != nil {
 		return Row{}, fmt.Errorf("invalid JSON: %w", err)
@@ -346,6 +349,7 @@ func convertFile(ctx context.Context, name string, reg *Registry, f *Format, cfg
 		return FileSummary{}, err
 	}
 	defer r.Close()
+	r.AllowArray() // sanitized MBPP and others ship one JSON array, not JSON Lines
 	fs := FileSummary{File: r.Name()}
 	if f != nil {
 		fs.Format = f.Name
@@ -356,7 +360,7 @@ func convertFile(ctx context.Context, name string, reg *Registry, f *Format, cfg
 		}
 		l, err := r.Next()
 		if err == io.EOF {
-			break
+			return fs, r.NoRecords(fs.Rows)
 		}
 		if err != nil {
 			return fs, err
@@ -385,7 +389,6 @@ func convertFile(ctx context.Context, name string, reg *Registry, f *Format, cfg
 		}
 		fs.Rows++
 	}
-	return fs, nil
 }
 
 // shape adds the instruction and turns the prompt into a chat prompt when

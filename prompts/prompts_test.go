@@ -3,6 +3,7 @@ package prompts
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -196,7 +197,7 @@ func TestBadRows(t *testing.T) {
 		{"empty test_list", "mbpp", `{"task_id":1,"text":"t","code":"def f(): pass","test_list":[]}`, `bad.jsonl:2: test_list: bad value: empty list (mbpp)`, ErrValue},
 		{"entry point not in prompt", "humaneval", `{"task_id":"H/1","prompt":"def f(x):\n","test":"def check(c): pass","entry_point":"g"}`, `bad.jsonl:2: entry_point: bad value: prompt defines no function "g" (humaneval)`, ErrValue},
 		{"not json", "gsm8k", `{"question":`, `bad.jsonl:2: invalid JSON`, nil},
-		{"not an object", "gsm8k", `[1,2]`, `bad.jsonl:2: invalid JSON: json: cannot unmarshal array`, nil},
+		{"not an object", "gsm8k", `[1,2]`, `bad.jsonl:2: a row must be a JSON object, got an array`, nil},
 		{"undetectable", "", `{"foo":1,"bar":2}`, `bad.jsonl:2: cannot detect the data set from the fields "bar,foo"; give --format (gsm8k, humaneval, math, mbpp)`, nil},
 	}
 	valid := map[string]string{
@@ -300,4 +301,66 @@ func FuzzConvert(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Sanitized MBPP ships as one pretty-printed JSON array with "prompt" for
+// "text" and test_imports: read as rows, it converts exactly as the same
+// rows as JSON Lines do, and a bad element is located at its first line.
+func TestSanitizedMBPPArray(t *testing.T) {
+	const in = "testdata/sanitized-mbpp.json"
+	got, sum, err := convert(t, Config{}, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Files[0].Format != "mbpp" || sum.Records != 3 {
+		t.Errorf("summary %+v", sum.Files)
+	}
+	raw, _ := os.ReadFile(in)
+	var rows []json.RawMessage
+	if err := json.Unmarshal(raw, &rows); err != nil {
+		t.Fatal(err)
+	}
+	var jl strings.Builder
+	for _, r := range rows {
+		var c bytes.Buffer
+		json.Compact(&c, r)
+		jl.WriteString(c.String() + "\n")
+	}
+	asLines := filepath.Join(t.TempDir(), "sanitized.jsonl")
+	os.WriteFile(asLines, []byte(jl.String()), 0o644)
+	want, _, err := convert(t, Config{}, asLines)
+	if err != nil || got != want {
+		t.Errorf("array and JSON Lines differ (%v):\n%s\n%s", err, got, want)
+	}
+	first := strings.SplitN(got, "\n", 2)[0]
+	for _, s := range []string{`"id":"mbpp/901"`, `"prompt":"Write a function to return the larger of two numbers.\nYour code should pass this test:\nassert larger(2, 3) == 3"`, `"entry_point":"larger"`, `"source_file":"Example Notebook.ipynb"`} {
+		if !strings.Contains(first, s) {
+			t.Errorf("first record lacks %s: %s", s, first)
+		}
+	}
+	if !strings.Contains(got, `"test_imports":["import math"]`) {
+		t.Errorf("test_imports dropped:\n%s", got)
+	}
+
+	bad := filepath.Join(t.TempDir(), "sanitized-mbpp.json")
+	os.WriteFile(bad, bytes.Replace(raw, []byte(`"code": "import math`), []byte(`"cod": "import math`), 1), 0o644)
+	_, err = Convert(context.Background(), []string{bad}, Config{}, nil, &lines{})
+	if err == nil || err.Error() != bad+":13: code: missing (mbpp)" {
+		t.Errorf("bad element: %v", err)
+	}
+}
+
+func TestChallengeTestsKept(t *testing.T) {
+	out, _, err := convert(t, Config{Format: "mbpp"}, "testdata/mbpp.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"challenge_tests":["assert remove_Occ(\"xyx\",\"x\") == \"y\""]`) || strings.Count(out, "challenge_tests") != 1 {
+		t.Errorf("challenge_test_list not carried (once, when not empty):\n%s", out)
+	}
+	path := filepath.Join(t.TempDir(), "m.jsonl")
+	os.WriteFile(path, []byte(`{"task_id":1,"text":"t","code":"def f(): pass","test_list":["assert f()"],"challenge_test_list":"assert f()"}`+"\n"), 0o644)
+	if _, _, err := convert(t, Config{}, path); err == nil || !strings.HasSuffix(err.Error(), ":1: challenge_test_list: wrong type: want a list of strings, got a string (mbpp)") {
+		t.Errorf("bad challenge_test_list: %v", err)
+	}
 }

@@ -174,25 +174,34 @@ type Opener func(name string) (*jsonl.Reader, error)
 
 // Collect reads the files in one streaming pass and returns the report data.
 // Memory holds only aggregates and the sample. A line that is not a valid
-// record is skipped and counted (Data.Malformed, with the first few located
-// as FILE:LINE: field: message); only an unreadable file is an error.
+// record stops the report with FILE:LINE: field: message unless the reader
+// skips bad records, and then the page lists them (Data.Malformed, with the
+// first few located); an input without records is an error (jsonl's policy).
 func Collect(ctx context.Context, files []string, cfg Config, open Opener) (*Data, error) {
 	if open == nil {
 		open = jsonl.Open
 	}
 	b := NewBuilder(cfg)
+	var skipped *jsonl.Skipped
 	for _, name := range files {
-		if err := collectFile(ctx, name, cfg, open, b); err != nil {
+		sk, err := collectFile(ctx, name, cfg, open, b)
+		if err != nil {
 			return nil, err
 		}
+		skipped = sk
+	}
+	if skipped != nil {
+		b.malformed(skipped)
 	}
 	return b.Data(), nil
 }
 
-func collectFile(ctx context.Context, name string, cfg Config, open Opener, b *Builder) error {
+// collectFile adds one input's records; it returns where the reader counts
+// the bad records it skips (nil when they stop the report).
+func collectFile(ctx context.Context, name string, cfg Config, open Opener, b *Builder) (*jsonl.Skipped, error) {
 	r, err := open(name)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer r.Close()
 	file := r.Name()
@@ -200,15 +209,11 @@ func collectFile(ctx context.Context, name string, cfg Config, open Opener, b *B
 	decode := func(l jsonl.Line) (*observed, error) {
 		rec, err := record.Decode(l.Data)
 		if err != nil {
-			return &observed{err: err}, nil
+			return nil, jsonl.Bad(err)
 		}
 		return observe(rec), nil
 	}
-	return jsonl.ParallelMap(ctx, r, jsonl.Options{Workers: cfg.Workers}, decode, func(line int, o *observed) error {
-		if o.err != nil {
-			b.malformed(file, line, o.err)
-			return nil
-		}
+	return r.Skipped(), jsonl.ParallelMap(ctx, r, jsonl.Options{Workers: cfg.Workers}, decode, func(line int, o *observed) error {
 		b.add(file, line, o)
 		return nil
 	})
@@ -293,7 +298,6 @@ func NewBuilder(cfg Config) *Builder {
 
 // observed is what a worker extracts from one record.
 type observed struct {
-	err       error // the line is not a valid record
 	rec       *record.Record
 	responses []respObs
 	scored    int
@@ -366,12 +370,15 @@ func isCorrect(r *record.Response) bool {
 	return *r.Score == 1
 }
 
-// malformed counts a line that is not a valid record.
-func (b *Builder) malformed(file string, line int, err error) {
-	b.d.Malformed++
-	if len(b.d.MalformedExamples) < maxMalformedExamples {
-		msg, _ := truncate((&jsonl.Error{File: file, Line: line, Err: err}).Error(), 300)
-		b.d.MalformedExamples = append(b.d.MalformedExamples, msg)
+// malformed records the bad records the run skipped, for the page.
+func (b *Builder) malformed(s *jsonl.Skipped) {
+	b.d.Malformed = s.N()
+	b.d.MalformedExamples = b.d.MalformedExamples[:0]
+	for _, e := range s.Examples() {
+		if len(b.d.MalformedExamples) < maxMalformedExamples {
+			msg, _ := truncate(e, 300)
+			b.d.MalformedExamples = append(b.d.MalformedExamples, msg)
+		}
 	}
 }
 

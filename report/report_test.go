@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 )
 
@@ -256,23 +257,38 @@ func TestEmptyInputAndErrors(t *testing.T) {
 	if err := os.WriteFile(empty, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	d := collect(t, Config{}, empty)
-	page := render(t, d)
-	if d.Records != 0 || !strings.Contains(page, "no responses to show") || !strings.Contains(page, "No groups sampled.") {
+	if _, err := Collect(context.Background(), []string{empty}, Config{}, nil); err == nil || err.Error() != empty+": no records" {
+		t.Errorf("empty input: %v", err)
+	}
+	page := render(t, NewBuilder(Config{}).Data()) // a page of nothing still renders
+	if !strings.Contains(page, "no responses to show") || !strings.Contains(page, "No groups sampled.") {
 		t.Errorf("empty report:\n%s", page)
 	}
 	bad := filepath.Join(dir, "bad.jsonl")
 	if err := os.WriteFile(bad, []byte(`{"prompt":"p","responses":[]}`+"\n"+`{"prompt":"p","responses":[{"text":"a","score":"high"}]}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	d = collect(t, Config{}, bad)
+	if _, err := Collect(context.Background(), []string{bad}, Config{}, nil); err == nil || !strings.HasSuffix(err.Error(), "bad.jsonl:2: responses[0].score: expected number or null, got string") {
+		t.Errorf("a bad record must stop the report: %v", err)
+	}
+	skipping := func(name string) (*jsonl.Reader, error) { // as report --skip-bad opens inputs
+		r, err := jsonl.Open(name)
+		if err == nil {
+			r.SkipBad(new(jsonl.Skipped))
+		}
+		return r, err
+	}
+	d, err := Collect(context.Background(), []string{bad}, Config{}, skipping)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if d.Records != 1 || d.Malformed != 1 || len(d.MalformedExamples) != 1 || !strings.HasSuffix(d.MalformedExamples[0], "bad.jsonl:2: responses[0].score: expected number or null, got string") {
 		t.Errorf("malformed: %d %q", d.Malformed, d.MalformedExamples)
 	}
 	if page := render(t, d); !strings.Contains(page, "1 malformed line was skipped") {
 		t.Error("no malformed banner")
 	}
-	_, err := Collect(context.Background(), []string{filepath.Join(dir, "missing.jsonl")}, Config{}, nil)
+	_, err = Collect(context.Background(), []string{filepath.Join(dir, "missing.jsonl")}, Config{}, nil)
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}

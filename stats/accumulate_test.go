@@ -203,8 +203,12 @@ func TestRunErrors(t *testing.T) {
 
 func TestEmptyInput(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "empty.jsonl")
-	os.WriteFile(path, nil, 0o644)
-	res := run(t, Config{}, nil, path)
+	os.WriteFile(path, []byte("\n  \n"), 0o644)
+	if _, err := Run(context.Background(), []string{path}, Config{}, nil, nil); err == nil || err.Error() != path+": no records" {
+		t.Errorf("an all-blank input: %v", err)
+	}
+	// Statistics of nothing still render (an accumulator fed no record).
+	res := NewAccumulator(Options{}).Result()
 	if res.Overall.Groups != 0 || res.Overall.PassAtK == nil || len(res.ByCategory) != 0 {
 		t.Errorf("%+v", res)
 	}

@@ -31,7 +31,9 @@ type measured struct {
 // Run reads the files in order as one data set and returns its statistics.
 // When out is not nil every record is written to it in input order: annotated
 // when cfg.Annotate is set, else unchanged. A malformed line stops the run
-// with its file and line; the caller commits or discards out.
+// with its file and line unless the reader skips bad records, and an input
+// without records is an error (jsonl's policy); the caller commits or
+// discards out.
 func Run(ctx context.Context, files []string, cfg Config, open Opener, out LineWriter) (*Result, error) {
 	if open == nil {
 		open = jsonl.Open
@@ -53,7 +55,7 @@ func Run(ctx context.Context, files []string, cfg Config, open Opener, out LineW
 		work := func(l jsonl.Line) (measured, error) {
 			rec, err := record.Decode(l.Data)
 			if err != nil {
-				return measured{}, err
+				return measured{}, jsonl.Bad(err)
 			}
 			m := measured{sample: Measure(rec, cfg.Counter)}
 			switch {

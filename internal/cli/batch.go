@@ -14,6 +14,7 @@ func init() { register(newBatchCmd) }
 
 func newBatchCmd(s *Streams) *cobra.Command {
 	var io ioFlags
+	var bad badRecords
 	cfg := batch.Config{Strategy: "dynamic", BatchSize: 32, MaxTokens: 8192, Tokenizer: "o200k", Count: "prompt", Compress: "none"}
 	c := &cobra.Command{
 		Use:   "batch [FILE...] --output DIR",
@@ -55,10 +56,12 @@ estimate (words x 1.3, the guide's rough rule).`,
 			if err != nil {
 				return usageError(err)
 			}
+			cfg.Open = bad.open(s)
 			m, err := batch.Run(cmd.Context(), files, io.output, cfg, counter, buildVersion())
 			if err != nil {
 				return usageError(err)
 			}
+			bad.summarize(s.Err)
 			fmt.Fprintf(s.Err, "wrote %d batches (%d records, %d %s tokens counting %s) to %s\n",
 				len(m.Batches), m.Records, m.Tokens, cfg.Tokenizer, cfg.Count, io.output)
 			for _, w := range m.Warnings {
@@ -71,6 +74,7 @@ estimate (words x 1.3, the guide's rough rule).`,
 		},
 	}
 	io.bind(c, "output directory for the batches and manifest.json")
+	bad.bind(c)
 	f := c.Flags()
 	f.StringVar(&cfg.Strategy, "strategy", cfg.Strategy, "static, dynamic or stratified")
 	f.IntVar(&cfg.BatchSize, "batch-size", cfg.BatchSize, "records per batch (static, stratified); a record cap for dynamic when given")

@@ -9,13 +9,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/grpodata/grpodata/export"
-	"github.com/grpodata/grpodata/jsonl"
 )
 
 func init() { register(newExportCmd) }
 
 func newExportCmd(s *Streams) *cobra.Command {
 	var io ioFlags
+	var bad badRecords
 	var cfg export.Config
 	var rowGroupMB int
 	var asJSON bool
@@ -26,7 +26,9 @@ func newExportCmd(s *Streams) *cobra.Command {
 trainer loads, streaming, in input order, and writes --output atomically (a
 temporary file renamed into place: never half a file). Records that do not
 fit a format are skipped and counted; the counts, with their reasons, go to
-stderr (--json: as JSON).
+stderr (--json: as JSON). A line that is not a valid record stops the export
+with FILE:LINE: field: message (exit 2) unless --skip-bad is given; an empty
+input is an error.
 
 Formats:
 ` + exportFormatHelp() + `
@@ -59,23 +61,25 @@ when --output ends in .gz or .zst.`,
 			}
 			cfg.Output = io.output
 			cfg.Options.RowGroupBytes = int64(rowGroupMB) << 20
-			st, err := export.Run(cmd.Context(), files, cfg, exportOpen(s), s.Out)
+			st, err := export.Run(cmd.Context(), files, cfg, bad.open(s), s.Out)
 			if err != nil {
 				if cmd.Context().Err() != nil {
 					return err // interrupted: exit 130
 				}
 				return usageError(err)
 			}
-			if asJSON {
+			if asJSON { // on stderr: the JSON counts them ("invalid record", first_invalid)
 				enc := json.NewEncoder(s.Err)
 				enc.SetIndent("", "  ")
 				return enc.Encode(st)
 			}
+			bad.summarize(s.Err)
 			st.WriteText(s.Err)
 			return nil
 		},
 	}
 	io.bind(c, "write the dataset here (required; atomic); - is stdout")
+	bad.bind(c)
 	f := c.Flags()
 	f.Lookup("output").DefValue = "" // required, not stdout by default
 	io.output = ""
@@ -106,14 +110,4 @@ func exportFormatHelp() string {
 		}
 	}
 	return b.String()
-}
-
-// exportOpen opens an input; "-" is the command's standard input.
-func exportOpen(s *Streams) func(string) (*jsonl.Reader, error) {
-	return func(name string) (*jsonl.Reader, error) {
-		if name == "-" {
-			return jsonl.NewReader(s.In, "<stdin>")
-		}
-		return jsonl.Open(name)
-	}
 }

@@ -28,15 +28,19 @@ func TestExportCommand(t *testing.T) {
 		inStdout string
 		inStderr string
 	}{
-		{"verl", []string{"--format", "verl", "--output", filepath.Join(dir, "a.parquet"), exportInput}, "", 0, "",
+		{"verl", []string{"--format", "verl", "--output", filepath.Join(dir, "a.parquet"), "--skip-bad", exportInput}, "", 0, "",
 			"exported 5 of 7 records as verl"},
-		{"verl-groups with input flag", []string{"-f", "verl-groups", "-o", filepath.Join(dir, "g.parquet"), "--input", exportInput}, "", 0, "",
+		{"bad record stops", []string{"--format", "verl", "--output", filepath.Join(dir, "bad.parquet"), exportInput}, "", 2, "",
+			"grpodata: ../../export/testdata/input.jsonl:7: prompt: invalid JSON at byte 24: unterminated string"},
+		{"skip-bad summary", []string{"--format", "verl", "--output", filepath.Join(dir, "a2.parquet"), "--skip-bad", exportInput}, "", 0, "",
+			"warning: skipped 1 bad record (first: ../../export/testdata/input.jsonl:7: prompt: invalid JSON at byte 24: unterminated string)"},
+		{"verl-groups with input flag", []string{"-f", "verl-groups", "-o", filepath.Join(dir, "g.parquet"), "--skip-bad", "--input", exportInput}, "", 0, "",
 			"1  a response has no score"},
-		{"trl to stdout", []string{"--format", "trl", "-o", "-", exportInput}, "", 0, `"solution":"5"`, "exported 5 of 7 records as trl to <stdout>"},
+		{"trl to stdout", []string{"--format", "trl", "-o", "-", "--skip-bad", exportInput}, "", 0, `"solution":"5"`, "exported 5 of 7 records as trl to <stdout>"},
 		{"trl-dpo from stdin", []string{"--format", "trl-dpo", "-o", "-", "-"},
 			`{"prompt":"p","responses":[{"text":"good","score":1.0},{"text":"bad","score":0.0}]}` + "\n", 0,
 			`"chosen":[{"role":"assistant","content":"good"}]`, "exported 1 of 1 records"},
-		{"guide spelling", []string{"--format", "verl", "--output", filepath.Join(dir, "b.parquet"), "--data_source", "openai/gsm8k", exportInput}, "", 0, "", "exported 5 of 7"},
+		{"guide spelling", []string{"--format", "verl", "--output", filepath.Join(dir, "b.parquet"), "--data_source", "openai/gsm8k", "--skip_bad", exportInput}, "", 0, "", "exported 5 of 7"},
 		{"no format", []string{"-o", filepath.Join(dir, "c.parquet"), exportInput}, "", 2, "", "no format: give --format (trl, trl-dpo, verl, verl-groups)"},
 		{"unknown format", []string{"--format", "csv", "-o", filepath.Join(dir, "c.csv"), exportInput}, "", 2, "", `unknown export format "csv"`},
 		{"no output", []string{"--format", "verl", exportInput}, "", 2, "", "no output: give --output FILE"},
@@ -55,7 +59,7 @@ func TestExportCommand(t *testing.T) {
 			}
 		})
 	}
-	for _, name := range []string{"c.parquet", "c.csv", "d.parquet", "e.parquet", "f.parquet"} {
+	for _, name := range []string{"bad.parquet", "c.parquet", "c.csv", "d.parquet", "e.parquet", "f.parquet"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); !os.IsNotExist(err) {
 			t.Errorf("failed export created %s", name)
 		}
@@ -64,7 +68,7 @@ func TestExportCommand(t *testing.T) {
 
 func TestExportJSONCounts(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "pairs.jsonl")
-	code, _, errs := runExportCLI(t, "", "--format", "trl-dpo", "-o", out, "--json", exportInput)
+	code, _, errs := runExportCLI(t, "", "--format", "trl-dpo", "-o", out, "--json", "--skip-bad", exportInput)
 	if code != 0 {
 		t.Fatalf("code %d: %s", code, errs)
 	}

@@ -14,6 +14,7 @@ func init() { register(newFilterCmd) }
 
 func newFilterCmd(s *Streams) *cobra.Command {
 	var io ioFlags
+	var bad badRecords
 	cfg := filter.DefaultConfig()
 	var unscored, thresholds string
 	var asJSON bool
@@ -60,22 +61,25 @@ for byte. The counts of what was dropped and why go to stderr (--json: as JSON).
 				return usageError(err)
 			}
 			defer w.Close()
-			sum, err := filter.Run(cmd.Context(), files, cfg, statsOpen(s), w)
+			sum, err := filter.Run(cmd.Context(), files, cfg, bad.open(s), w)
 			if err != nil {
 				return usageError(err)
 			}
+			sum.SkippedBad = bad.skipped.N()
 			if err := w.Commit(); err != nil {
 				return usageError(err)
 			}
-			if asJSON {
+			if asJSON { // on stderr: the count is in the JSON, a warning line would break it
 				enc := json.NewEncoder(s.Err)
 				enc.SetIndent("", "  ")
 				return enc.Encode(sum)
 			}
+			bad.summarize(s.Err)
 			return sum.WriteText(s.Err)
 		},
 	}
 	io.bind(c, "write the kept records here (atomic; may be the input file); - is stdout")
+	bad.bind(c)
 	f := c.Flags()
 	f.BoolVar(&cfg.DropZeroVariance, "drop-zero-variance", cfg.DropZeroVariance, "drop groups whose scores are all equal (use =false to keep them)")
 	f.Float64Var(&cfg.MinPassRate, "min-pass-rate", cfg.MinPassRate, "drop groups with a lower pass rate")

@@ -77,6 +77,9 @@ unknown model), 130 when interrupted.`,
 			if len(inputs) == 0 {
 				return usageError(errors.New("no prompts: give a file with --prompts (- for stdin)"))
 			}
+			if err := requireRecords(inputs); err != nil {
+				return usageError(err)
+			}
 			backend, model := bf.backend, bf.model
 			if groupSize < 1 {
 				return usageError(errors.New("--group-size must be at least 1"))

@@ -18,11 +18,12 @@ func newPromptsCmd(s *Streams) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "prompts [FILE...]",
 		Short: "Convert GSM8K, MATH, MBPP or HumanEval rows into prompt files with references",
-		Long: `Prompts converts benchmark data sets (JSONL, optionally .gz/.zst) into grpodata
-prompt records: a prompt, the references verifiers read (answer, tests,
-entry_point, solution) and labels (difficulty, category, source), without
-responses. Without --format, each file's format is detected from the fields
-of its first row.
+		Long: `Prompts converts benchmark data sets (JSONL, or one JSON array of rows such as
+sanitized-mbpp.json; optionally .gz/.zst) into grpodata prompt records: a
+prompt, the references verifiers read (answer, tests, entry_point, solution)
+and labels (difficulty, category, source), without responses. Without
+--format, each file's format is detected from the fields of its first row.
+A Git LFS pointer file (a checkout without git lfs pull) is named as such.
 
 Formats:
 ` + formatHelp() + `
@@ -36,7 +37,10 @@ Conversions:
              test (MBPP prompts conventionally show a test: it names the
              function); tests = test_list; solution = code; entry_point = the
              function the first test calls; id = mbpp/<task_id>;
-             test_setup_code and test_imports are kept when not empty
+             sanitized MBPP's "prompt" is read for "text"; kept when not
+             empty: test_setup_code (test_imports first, so the verifier
+             runs them), test_imports, source_file, and challenge_test_list
+             as challenge_tests (extra tests, not scored)
   humaneval  prompt = an instruction + the signature and docstring in a code
              block; tests = the test program (defines check(candidate));
              solution = prompt + canonical_solution; id = task_id
@@ -87,7 +91,7 @@ FILE:LINE: field: reason, and exit status 2.`,
 	f.StringVarP(&cfg.Format, "format", "f", "", "data set format: "+strings.Join(formatNames(), "|")+" (default: detect from the first row)")
 	f.StringVar(&cfg.System, "system", "", "make chat prompts with this system message")
 	f.BoolVar(&cfg.Chat, "chat", false, "make chat prompts (one user message) instead of plain strings")
-	f.StringVar(&cfg.Instruction, "instruction", "", `text added to every prompt after a blank line, e.g. "Put your final answer within oxed{}."`)
+	f.StringVar(&cfg.Instruction, "instruction", "", `text added to every prompt after a blank line, e.g. "Put your final answer within \boxed{}."`)
 	return c
 }
 

@@ -24,6 +24,8 @@ func TestPromptsCommand(t *testing.T) {
 		{"bad row", []string{"prompts", "-f", "gsm8k", "-"}, `{"question":"q","answer":"#### 1"}` + "\n" + `{"question":"q","answer":"no marker"}` + "\n", 2, "", `grpodata: <stdin>:2: answer: bad value: no final answer line "#### N" (gsm8k)`},
 		{"undetectable", []string{"prompts", "-"}, `{"x":1}` + "\n", 2, "", `<stdin>:1: cannot detect the data set from the fields "x"`},
 		{"unknown format", []string{"prompts", "-f", "squad", "x.jsonl"}, "", 2, "", `unknown format "squad"`},
+		{"sanitized mbpp, one JSON array", []string{"prompts", "../../prompts/testdata/sanitized-mbpp.json"}, "", 0, `"id":"mbpp/903"`, "sanitized-mbpp.json: 3 prompts (mbpp)"},
+		{"git lfs pointer", []string{"prompts", "-"}, lfsPointer, 2, "", "grpodata: <stdin> is a Git LFS pointer, not the data: run git lfs pull"},
 		{"no input", []string{"prompts"}, "", 2, "", "no input"},
 		{"missing file", []string{"prompts", "nope.jsonl"}, "", 2, "", "nope.jsonl"},
 	}
@@ -37,6 +39,26 @@ func TestPromptsCommand(t *testing.T) {
 				t.Errorf("error output must be one line: %q", errs)
 			}
 		})
+	}
+}
+
+const lfsPointer = "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 278372\n"
+
+// TestHelpIsPlainText: help is read in terminals; a control character in it
+// (once a backspace from "\boxed" in an interpreted string) garbles it.
+func TestHelpIsPlainText(t *testing.T) {
+	root := NewRoot(&Streams{})
+	for _, c := range append(root.Commands(), root) {
+		_, out, _ := runCLI(t, "", c.Name(), "--help")
+		if c == root {
+			_, out, _ = runCLI(t, "", "--help")
+		}
+		for i, r := range out {
+			if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
+				t.Errorf("%s --help: control character %q at byte %d: %q", c.Name(), r, i, out[max(0, i-30):i])
+				break
+			}
+		}
 	}
 }
 

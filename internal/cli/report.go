@@ -16,6 +16,7 @@ func init() { register(newReportCmd) }
 
 func newReportCmd(s *Streams) *cobra.Command {
 	var io ioFlags
+	var bad badRecords
 	var cfg report.Config
 	var asJSON bool
 	c := &cobra.Command{
@@ -27,8 +28,9 @@ score spread, pass rate by category and by difficulty, response length,
 verification coverage and failure reasons from metadata.verifier.reason) and a
 browsable, searchable sample of groups with every response and its score.
 
-Lines that are not valid records are skipped, counted and listed at the top of
-the page (and on stderr); an unreadable file stops the report (exit 2).
+A line that is not a valid record stops the report with FILE:LINE: field:
+message (exit 2); with --skip-bad it is skipped, counted and listed at the top
+of the page (and on stderr). An unreadable or empty input stops it too.
 Memory holds aggregates and the sample only. The sample is a uniform
 reservoir sample of --sample groups, the same for the same --seed.
 A response is correct when its "correct" flag says so, else when its score
@@ -50,13 +52,7 @@ is 1; a response without a score counts as not verified.`,
 			case cfg.Sample == 0:
 				cfg.Sample = -1 // the library's "none"
 			}
-			open := func(name string) (*jsonl.Reader, error) {
-				if name == "-" {
-					return jsonl.NewReader(s.In, "<stdin>")
-				}
-				return jsonl.Open(name)
-			}
-			d, err := report.Collect(cmd.Context(), files, cfg, open)
+			d, err := report.Collect(cmd.Context(), files, cfg, bad.open(s))
 			if err != nil {
 				if cmd.Context().Err() != nil {
 					return err
@@ -74,9 +70,7 @@ is 1; a response without a score counts as not verified.`,
 			if err != nil {
 				return err
 			}
-			if d.Malformed > 0 {
-				fmt.Fprintf(s.Err, "warning: %d malformed lines skipped (grpodata validate explains them); first: %s\n", d.Malformed, d.MalformedExamples[0])
-			}
+			bad.summarize(s.Err)
 			if io.output == "-" {
 				_, err := s.Out.Write(b.Bytes())
 				return err
@@ -89,6 +83,7 @@ is 1; a response without a score counts as not verified.`,
 		},
 	}
 	io.bind(c, "write the report here (- for stdout)")
+	bad.bind(c)
 	io.output = "report.html"
 	c.Flags().Lookup("output").DefValue = "report.html"
 	f := c.Flags()

@@ -43,8 +43,8 @@ func TestReportCommandJSONAndErrors(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(stdout, "<!DOCTYPE html>") {
 		t.Errorf("stdin to stdout: code=%d", code)
 	}
-	code, stdout, stderr := runCLI(t, `{"prompt":1}`+"\n"+`{"prompt":"p"}`+"\n", "report", "-", "-o", "-")
-	if code != 0 || !strings.Contains(stdout, "1 malformed line was skipped") || !strings.Contains(stderr, "warning: 1 malformed lines skipped (grpodata validate explains them); first: <stdin>:1: prompt") {
+	code, stdout, stderr := runCLI(t, `{"prompt":1}`+"\n"+`{"prompt":"p"}`+"\n", "report", "-", "-o", "-", "--skip-bad")
+	if code != 0 || !strings.Contains(stdout, "1 malformed line was skipped") || !strings.Contains(stderr, "warning: skipped 1 bad record (first: <stdin>:1: prompt: expected string or list of messages, got number)") {
 		t.Errorf("malformed line: code=%d stderr=%q", code, stderr)
 	}
 	for _, tt := range []struct {
@@ -54,6 +54,7 @@ func TestReportCommandJSONAndErrors(t *testing.T) {
 	}{
 		{[]string{"report"}, "", "no input"},
 		{[]string{"report", "nope.jsonl", "-o", "-"}, "", "nope.jsonl"},
+		{[]string{"report", "-", "-o", "-"}, `{"prompt":1}` + "\n", "grpodata: <stdin>:1: prompt: expected string or list of messages, got number"},
 		{[]string{"report", "x.jsonl", "--sample", "-3"}, "", "--sample must be 0 or more"},
 	} {
 		code, _, stderr := runCLI(t, tt.stdin, tt.args...)

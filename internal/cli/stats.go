@@ -18,6 +18,7 @@ func init() { register(newStatsCmd) }
 
 func newStatsCmd(s *Streams) *cobra.Command {
 	var io ioFlags
+	var bad badRecords
 	var cfg stats.Config
 	var asJSON, annotate, sampleStd bool
 	var tokenizer string
@@ -89,10 +90,11 @@ drgrpo r - mean. The report then goes to stderr when the records go to stdout.`,
 			if w != nil {
 				out = w
 			}
-			res, err := stats.Run(cmd.Context(), files, cfg, statsOpen(s), out)
+			res, err := stats.Run(cmd.Context(), files, cfg, bad.open(s), out)
 			if err != nil {
 				return usageError(err)
 			}
+			bad.summarize(s.Err)
 			if w != nil {
 				if err := w.Commit(); err != nil {
 					return usageError(err)
@@ -107,6 +109,7 @@ drgrpo r - mean. The report then goes to stderr when the records go to stdout.`,
 		},
 	}
 	io.bind(c, "with --annotate: write the annotated records here (atomic; may be the input file)")
+	bad.bind(c)
 	f := c.Flags()
 	f.BoolVar(&asJSON, "json", false, "print the statistics as JSON")
 	f.StringVar(&tokenizer, "tokenizer", "", "also measure response lengths in tokens: o200k, cl100k, estimate or a tokenizer.json path")
@@ -117,16 +120,6 @@ drgrpo r - mean. The report then goes to stderr when the records go to stdout.`,
 	f.BoolVar(&sampleStd, "sample-std", false, "grpo: Bessel-corrected std (n-1), as torch.std in TRL and verl")
 	f.IntVar(&cfg.Workers, "workers", 0, "decoding goroutines (default: all cores)")
 	return c
-}
-
-// statsOpen (shared with filter) opens "-" as the command's standard input, other names as files.
-func statsOpen(s *Streams) func(string) (*jsonl.Reader, error) {
-	return func(name string) (*jsonl.Reader, error) {
-		if name == "-" {
-			return jsonl.NewReader(s.In, "<stdin>")
-		}
-		return jsonl.Open(name)
-	}
 }
 
 func parsePassKs(s string) ([]int, error) {

@@ -24,6 +24,7 @@ type tokenCounts struct {
 
 func newTokensCmd(s *Streams) *cobra.Command {
 	var io ioFlags
+	var bad badRecords
 	var spec string
 	var workers int
 	c := &cobra.Command{
@@ -59,11 +60,13 @@ Tokenizers (--tokenizer):
 			}
 			defer w.Close()
 			var tot tokenTotals
+			open := bad.open(s)
 			for _, name := range files {
-				if err := countTokensFile(cmd, s, name, counter, workers, w, &tot); err != nil {
+				if err := countTokensFile(cmd, open, name, counter, workers, w, &tot); err != nil {
 					return usageError(err)
 				}
 			}
+			bad.summarize(s.Err)
 			if err := w.Commit(); err != nil {
 				return usageError(err)
 			}
@@ -72,22 +75,15 @@ Tokenizers (--tokenizer):
 		},
 	}
 	io.bind(c, "write the counts here instead of stdout")
+	bad.bind(c)
 	f := c.Flags()
 	f.StringVarP(&spec, "tokenizer", "t", "o200k", "o200k, cl100k, estimate, or a path to a tokenizer.json")
 	f.IntVar(&workers, "workers", 0, "counting goroutines (default: all cores)")
 	return c
 }
 
-func countTokensFile(cmd *cobra.Command, s *Streams, name string, counter tokenize.Counter, workers int, w *jsonl.Writer, tot *tokenTotals) error {
-	var (
-		r   *jsonl.Reader
-		err error
-	)
-	if name == "-" {
-		r, err = jsonl.NewReader(s.In, "<stdin>")
-	} else {
-		r, err = jsonl.Open(name)
-	}
+func countTokensFile(cmd *cobra.Command, open func(string) (*jsonl.Reader, error), name string, counter tokenize.Counter, workers int, w *jsonl.Writer, tot *tokenTotals) error {
+	r, err := open(name)
 	if err != nil {
 		return err
 	}
@@ -95,7 +91,7 @@ func countTokensFile(cmd *cobra.Command, s *Streams, name string, counter tokeni
 	count := func(l jsonl.Line) (tokenCounts, error) {
 		rec, err := record.Decode(l.Data)
 		if err != nil {
-			return tokenCounts{}, err
+			return tokenCounts{}, jsonl.Bad(err)
 		}
 		tc := tokenCounts{id: rec.Key(), prompt: counter.Count(rec.Prompt.String())}
 		tc.response = make([]int, len(rec.Responses))

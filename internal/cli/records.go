@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/grpodata/grpodata/jsonl"
+)
+
+// badRecords is the one bad-record policy of every command that reads
+// records (validate reports bad lines as check failures instead): a line
+// that is not a valid record stops the command with FILE:LINE: field:
+// message and exit 2; with --skip-bad it is left out, counted, and the
+// count and the first one are printed on stderr at the end. The policy
+// itself lives in jsonl (Reader.SkipBad, ParallelMap), so this type only
+// carries the flag to the readers and prints the summary.
+type badRecords struct {
+	skip    bool
+	skipped jsonl.Skipped
+}
+
+func (b *badRecords) bind(c *cobra.Command) {
+	c.Flags().BoolVar(&b.skip, "skip-bad", false, "leave out lines that are not valid records, count them and report them on stderr (default: stop at the first with FILE:LINE: field: message, exit 2)")
+}
+
+// open is the command's Opener: "-" is its standard input, other names are
+// files; the reader skips bad records when --skip-bad is given.
+func (b *badRecords) open(s *Streams) func(string) (*jsonl.Reader, error) {
+	return func(name string) (*jsonl.Reader, error) {
+		var r *jsonl.Reader
+		var err error
+		if name == "-" {
+			r, err = jsonl.NewReader(s.In, "<stdin>")
+		} else {
+			r, err = jsonl.Open(name)
+		}
+		if err == nil && b.skip {
+			r.SkipBad(&b.skipped)
+		}
+		return r, err
+	}
+}
+
+// requireRecords is the empty-input rule for commands whose package reads
+// its inputs itself (generate): every named file must hold a non-blank
+// line. It reads up to that line only. Standard input cannot be looked at
+// ahead and is not checked.
+func requireRecords(files []string) error {
+	for _, name := range files {
+		if name == "-" {
+			continue
+		}
+		r, err := jsonl.Open(name)
+		if err != nil {
+			return err
+		}
+		_, err = r.Next()
+		r.Close()
+		if errors.Is(err, io.EOF) {
+			return r.NoRecords(0)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// summarize prints "skipped N bad records (first: ...)" when any were.
+func (b *badRecords) summarize(w io.Writer) {
+	if line := b.skipped.Summary(); line != "" {
+		fmt.Fprintf(w, "warning: %s\n", line)
+	}
+}
