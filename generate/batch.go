@@ -44,8 +44,8 @@ func RunBatch(ctx context.Context, cfg Config, bc BatchConfig) (Progress, error)
 	if bc.Batcher == nil {
 		return Progress{}, errors.New("generate: backend has no batch API")
 	}
-	if cfg.Output == "" || cfg.Output == "-" {
-		return Progress{}, errors.New("generate: batch mode needs an output file (it resumes)")
+	if cfg.Output == "" || streamed(cfg.Output) {
+		return Progress{}, errors.New("generate: batch mode needs a regular output file (it resumes)")
 	}
 	if cfg.GroupSize <= 0 {
 		cfg.GroupSize = 16

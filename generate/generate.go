@@ -211,7 +211,7 @@ func Run(ctx context.Context, cfg Config) (Progress, error) {
 	if cfg.Output == "" {
 		cfg.Output = "-"
 	}
-	if cfg.Failures == "" && cfg.Output != "-" {
+	if cfg.Failures == "" && !streamed(cfg.Output) {
 		cfg.Failures = cfg.Output + ".failures.jsonl"
 	}
 	var c counters
@@ -280,7 +280,7 @@ func Run(ctx context.Context, cfg Config) (Progress, error) {
 	if err := closeOut(); err != nil && runErr == nil {
 		runErr = err
 	}
-	if runErr == nil && ctx.Err() == nil && order != nil && cfg.Output != "-" {
+	if runErr == nil && ctx.Err() == nil && order != nil && !streamed(cfg.Output) {
 		runErr = putInInputOrder(cfg.Output, order)
 	}
 	if runErr == nil && ctx.Err() != nil {
@@ -330,11 +330,16 @@ func openSinks(cfg *Config, c *counters) (sinks, error) {
 	return sinks{out, done, closeOut, fails}, nil
 }
 
+// streamed reports whether the output is written once as a stream (stdout,
+// a device, a FIFO) rather than appended to and resumed: then it has no
+// failures file, no settings sidecar and no resume.
+func streamed(output string) bool { return !jsonl.Resumable(output) }
+
 // openOutput opens the output for appending after repairing a torn last
 // line, and lists the keys already complete in it.
 func openOutput(cfg Config) (out lineWriter, done map[string]bool, closeOut func() error, cut int64, err error) {
-	if cfg.Output == "-" {
-		w, err := jsonl.CreateTo("-", cfg.Stdout)
+	if streamed(cfg.Output) {
+		w, err := jsonl.CreateTo(cfg.Output, cfg.Stdout)
 		if err != nil {
 			return nil, nil, nil, 0, err
 		}

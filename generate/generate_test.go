@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -406,5 +407,37 @@ func TestFinishedOutputFollowsInputOrder(t *testing.T) {
 	got, _ := os.ReadFile(out)
 	if want := strings.Join(append(lines, stranger), "\n") + "\n"; string(got) != want {
 		t.Errorf("output order:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// A device or FIFO output is a stream: written directly, with no failures
+// file, settings sidecar or resume beside it.
+func TestDeviceOutputIsAStream(t *testing.T) {
+	dir := t.TempDir()
+	prompts := writePrompts(t, dir, 3)
+	fifo := filepath.Join(dir, "out.fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("mkfifo:", err)
+	}
+	got := make(chan []byte)
+	go func() {
+		data, _ := os.ReadFile(fifo)
+		got <- data
+	}()
+	p, err := generate.Run(context.Background(), generate.Config{Inputs: []string{prompts}, Output: fifo, Backend: simBackend(1), GroupSize: 2})
+	if err != nil || p.Done != 3 {
+		t.Fatalf("%+v %v", p, err)
+	}
+	if n := bytes.Count(<-got, []byte("\n")); n != 3 {
+		t.Errorf("%d lines through the FIFO", n)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if name := e.Name(); name != "out.fifo" && name != "prompts.jsonl" {
+			t.Errorf("left %s beside a FIFO output", name)
+		}
+	}
+	if st, err := os.Stat(fifo); err != nil || st.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the FIFO was replaced: %v", err)
 	}
 }

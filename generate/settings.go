@@ -83,7 +83,7 @@ func settingsOf(cfg Config) Settings {
 // difference as cfg.OnDrift says; it then records the run's settings. It
 // returns where an old output was moved, if it was.
 func checkDrift(cfg Config) (movedTo string, err error) {
-	if cfg.Output == "-" {
+	if streamed(cfg.Output) {
 		return "", nil
 	}
 	now := settingsOf(cfg)

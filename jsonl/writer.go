@@ -259,6 +259,18 @@ func openOutput(path string) (out *os.File, target string, err error) {
 	return tmp, target, nil
 }
 
+// Resumable reports whether path is a file a stage can append to, resume
+// and keep sidecar files beside: a regular file (or a link to one) or a
+// path that does not exist yet. "-", /dev/stdout, devices, FIFOs, sockets
+// and descriptor names are streams, written once from the start.
+func Resumable(path string) bool {
+	if path == "-" || stdoutAlias(path) || openedByShell(path) {
+		return false
+	}
+	st, err := os.Stat(path)
+	return errors.Is(err, os.ErrNotExist) || err == nil && st.Mode().IsRegular()
+}
+
 // stdoutAlias reports whether path names this process's standard output.
 func stdoutAlias(path string) bool {
 	switch filepath.Clean(path) {
