@@ -75,6 +75,21 @@ func ParseThresholds(s string) (Thresholds, error) {
 	return t, t.Check()
 }
 
+// Set reads "MEDIUM,EASY" (an option value, see package option).
+func (t *Thresholds) Set(s string) error {
+	v, err := ParseThresholds(s)
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
+
+// String writes the thresholds as Set reads them.
+func (t *Thresholds) String() string {
+	return strconv.FormatFloat(t.Medium, 'g', -1, 64) + "," + strconv.FormatFloat(t.Easy, 'g', -1, 64)
+}
+
 // Check reports thresholds that are not 0 <= Medium <= Easy <= 1.
 func (t Thresholds) Check() error {
 	if !(0 <= t.Medium && t.Medium <= t.Easy && t.Easy <= 1) {
@@ -94,15 +109,16 @@ func (t Thresholds) Label(passRate float64) string {
 	return Hard
 }
 
-// Config is the filter command's configuration.
+// Config is the filter stage's configuration: its flags and pipeline keys
+// (package option) and, as JSON, part of its summary.
 type Config struct {
-	DropZeroVariance bool           `json:"drop_zero_variance"`
-	MinPassRate      float64        `json:"min_pass_rate"`
-	MaxPassRate      float64        `json:"max_pass_rate"`
-	Unscored         UnscoredPolicy `json:"unscored"`
-	LabelDifficulty  bool           `json:"label_difficulty"`
-	Thresholds       Thresholds     `json:"thresholds"`
-	Workers          int            `json:"-"` // decoding goroutines; 0 means all cores
+	DropZeroVariance bool           `json:"drop_zero_variance" yaml:"drop_zero_variance" help:"drop groups whose scores are all equal (use =false to keep them)"`
+	MinPassRate      float64        `json:"min_pass_rate" yaml:"min_pass_rate" help:"drop groups with a lower pass rate"`
+	MaxPassRate      float64        `json:"max_pass_rate" yaml:"max_pass_rate" help:"drop groups with a higher pass rate"`
+	Unscored         UnscoredPolicy `json:"unscored" yaml:"unscored" enum:"drop|keep" help:"groups with unscored responses"`
+	LabelDifficulty  bool           `json:"label_difficulty" yaml:"label_difficulty" help:"write difficulty (easy/medium/hard) from each kept group's pass rate"`
+	Thresholds       Thresholds     `json:"thresholds" yaml:"difficulty_thresholds" help:"pass rates MEDIUM,EASY for --label-difficulty"`
+	Workers          int            `json:"-" yaml:"workers" help:"decoding goroutines (default: all cores)"`
 }
 
 // DefaultConfig holds the documented defaults: drop zero-variance and

@@ -16,9 +16,10 @@
 // An embedded struct, or a struct field tagged yaml:",inline", contributes
 // its own fields.
 // Supported types: string, bool, int, int64, float64, time.Duration,
-// []string (a repeatable flag), map[string]any (a JSON object) and any type
-// whose pointer implements encoding.TextUnmarshaler and whose value
-// implements encoding.TextMarshaler; named types of those kinds too.
+// []string (a repeatable flag), map[string]any (a JSON object), types whose
+// pointer implements Value, and types whose pointer implements
+// encoding.TextUnmarshaler and whose value encoding.TextMarshaler; named
+// types of those kinds too.
 //
 // Written here rather than taken from a flag library: pflag binds flags but
 // knows nothing of YAML or settings, and the YAML decoder reports unknown keys
@@ -61,13 +62,23 @@ const (
 	kindStrings
 	kindJSONObject
 	kindText
+	kindValue
 )
 
 var (
 	durationType  = reflect.TypeFor[time.Duration]()
 	textUnmarshal = reflect.TypeFor[encoding.TextUnmarshaler]()
 	textMarshal   = reflect.TypeFor[encoding.TextMarshaler]()
+	valueType     = reflect.TypeFor[Value]()
 )
+
+// Value is implemented (on the pointer) by option types that read and
+// write their own text form, as flag.Value does, when their JSON form must
+// stay a structure (filter's difficulty thresholds "0.3,0.7").
+type Value interface {
+	Set(string) error
+	String() string
+}
 
 // ErrUnknown is matched by an error about a key no field has.
 var ErrUnknown = errors.New("unknown option")
@@ -134,6 +145,8 @@ func kindOf(t reflect.Type) (valueKind, string, error) {
 	switch {
 	case t == durationType:
 		return kindDuration, "duration", nil
+	case reflect.PointerTo(t).Implements(valueType):
+		return kindValue, "string", nil
 	case reflect.PointerTo(t).Implements(textUnmarshal) && t.Implements(textMarshal):
 		return kindText, "string", nil
 	}
@@ -241,6 +254,8 @@ func (f Field) parse(v reflect.Value, text string) error {
 		v.Set(m.Elem())
 	case kindText:
 		return v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(text))
+	case kindValue:
+		return v.Addr().Interface().(Value).Set(text)
 	}
 	return nil
 }
@@ -301,6 +316,8 @@ func format(v reflect.Value, k valueKind) string {
 	case kindText:
 		b, _ := v.Interface().(encoding.TextMarshaler).MarshalText()
 		return string(b)
+	case kindValue:
+		return v.Addr().Interface().(Value).String()
 	}
 	return ""
 }

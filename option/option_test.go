@@ -218,3 +218,24 @@ func TestFormatSetRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+type pair struct{ A, B float64 }
+
+func (p *pair) Set(s string) error {
+	_, err := fmt.Sscanf(s, "%g,%g", &p.A, &p.B)
+	return err
+}
+func (p *pair) String() string { return fmt.Sprintf("%g,%g", p.A, p.B) }
+
+func TestValueType(t *testing.T) {
+	cfg := &struct {
+		P pair `yaml:"p"`
+	}{P: pair{1, 2}}
+	fs := MustFields(cfg)
+	if fs[0].Default != "1,2" {
+		t.Errorf("default = %q", fs[0].Default)
+	}
+	if err := Set(cfg, "p", "0.5,3"); err != nil || cfg.P != (pair{0.5, 3}) {
+		t.Errorf("Set: %v %+v", err, cfg.P)
+	}
+}

@@ -35,6 +35,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/option"
+	"github.com/grpodata/grpodata/stage"
 )
 
 // Order is the fixed order of stages.
@@ -46,6 +48,9 @@ type File struct {
 	RunDir  string                    `yaml:"run_dir"` // where outputs go; default runs/<file name>
 	Stages  map[string]map[string]any `yaml:"stages"`
 	dir     string                    // the pipeline file's folder: relative paths start there
+	// configs are the typed configurations of the stages built on package
+	// stage, decoded and checked by Load.
+	configs map[string]any
 }
 
 // Load reads and checks a pipeline file.
@@ -65,6 +70,9 @@ func Load(path string) (*File, error) {
 		if !known(name) {
 			return nil, fmt.Errorf("%s: unknown stage %q (stages, in order: %s)", path, name, strings.Join(Order, ", "))
 		}
+	}
+	if f.configs, err = decodeConfigs(path, raw); err != nil {
+		return nil, err
 	}
 	if len(f.Stages) == 0 {
 		return nil, fmt.Errorf("%s: no stages", path)
@@ -86,6 +94,53 @@ func Load(path string) (*File, error) {
 	return &f, nil
 }
 
+// decodeConfigs decodes the block of every stage built on package stage
+// straight into its configuration, so an unknown key or a bad value fails
+// the load with its line, before any stage runs.
+func decodeConfigs(path string, raw []byte) (map[string]any, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil || len(doc.Content) == 0 {
+		return nil, err
+	}
+	configs := map[string]any{}
+	stages := mappingValue(doc.Content[0], "stages")
+	if stages == nil {
+		return configs, nil
+	}
+	for i := 0; i+1 < len(stages.Content); i += 2 {
+		key, block := stages.Content[i], stages.Content[i+1]
+		st, err := stage.Default.Lookup(key.Value)
+		if err != nil {
+			continue // a stage still run through its command's flags
+		}
+		cfg := st.NewConfig()
+		var oe *option.Error
+		if err := option.DecodeYAML(block, cfg); errors.As(err, &oe) {
+			return nil, fmt.Errorf("%s:%d: stages.%s.%s: %w", path, oe.Line, key.Value, oe.Key, oe.Err)
+		} else if err != nil {
+			return nil, fmt.Errorf("%s:%d: stages.%s: %w", path, key.Line, key.Value, err)
+		}
+		if err := st.Check(cfg); err != nil {
+			return nil, fmt.Errorf("%s:%d: stages.%s: %w", path, key.Line, key.Value, err)
+		}
+		configs[key.Value] = cfg
+	}
+	return configs, nil
+}
+
+// mappingValue is the value of key in a YAML mapping node, or nil.
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	if m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
 func known(name string) bool {
 	for _, s := range Order {
 		if s == name {
@@ -101,6 +156,10 @@ type Invocation struct {
 	Inputs  []string       // input files
 	Output  string         // --output
 	Options map[string]any // the command's flags, from the pipeline file
+	// Stage and Config are set for a stage built on package stage: the
+	// Runner calls Stage.Run with Config instead of the command's flags.
+	Stage  stage.Stage
+	Config any
 }
 
 // Runner runs one command; ErrCheckFailed reports a validate failure.
@@ -183,6 +242,12 @@ func Run(ctx context.Context, f *File, pipelinePath, version string, run Runner,
 			in = verified
 		}
 		invs, outputs, next := plan(name, opts, in, f.RunDir)
+		if cfg, typed := f.configs[name]; typed {
+			st, _ := stage.Default.Lookup(name)
+			for i := range invs {
+				invs[i].Stage, invs[i].Config = st, cfg
+			}
+		}
 		if name == "verify" {
 			verified = next
 		}
@@ -261,7 +326,7 @@ func plan(name string, opts map[string]any, data, dir string) (invs []Invocation
 	}
 	switch name {
 	case "generate", "verify", "filter":
-		out := filepath.Join(dir, map[string]string{"generate": "generated.jsonl", "verify": "verified.jsonl", "filter": "filtered.jsonl"}[name])
+		out := filepath.Join(dir, outputName(name))
 		return one(out), []string{out}, out
 	case "validate":
 		out := filepath.Join(dir, "validate.json")
@@ -286,6 +351,15 @@ func plan(name string, opts map[string]any, data, dir string) (invs []Invocation
 		out := filepath.Join(dir, "report.html")
 		return one(out), []string{out}, data
 	}
+}
+
+// outputName is a record stage's output in the run folder: what its stage
+// spec says, for a stage built on package stage.
+func outputName(name string) string {
+	if st, err := stage.Default.Lookup(name); err == nil && st.Describe().Output != "" {
+		return st.Describe().Output
+	}
+	return map[string]string{"generate": "generated.jsonl", "verify": "verified.jsonl", "filter": "filtered.jsonl"}[name]
 }
 
 // ExportExt is the file extension of an export format.

@@ -28,7 +28,7 @@ func TestFilterCommand(t *testing.T) {
 		{"keep zero variance", []string{"filter", mixedStats, "-o", out, "--drop-zero-variance=false"}, 0, "dropped 3", "q1,q2,q3,q4,q7,q9"},
 		{"bad thresholds", []string{"filter", mixedStats, "-o", out, "--label-difficulty", "--difficulty-thresholds", "0.8,0.2"}, 2, "--difficulty-thresholds", ""},
 		{"bad band", []string{"filter", mixedStats, "-o", out, "--min-pass-rate", "0.9", "--max-pass-rate", "0.1"}, 2, "pass-rate bounds", ""},
-		{"bad policy", []string{"filter", mixedStats, "-o", out, "--unscored", "maybe"}, 2, `unscored policy "maybe"`, ""},
+		{"bad policy", []string{"filter", mixedStats, "-o", out, "--unscored", "maybe"}, 2, `invalid argument "maybe" for "--unscored" flag: "maybe" is not one of drop, keep`, ""},
 		{"no input", []string{"filter", "-o", out}, 2, "no input", ""},
 		{"missing file", []string{"filter", "nope.jsonl", "-o", out}, 2, "no such file", ""},
 	}

@@ -11,7 +11,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/pipeline"
+	"github.com/grpodata/grpodata/stage"
 )
 
 func init() { register(newRunCmd) }
@@ -62,9 +64,14 @@ Pipeline file:
 	return c
 }
 
-// stageRunner runs a stage as its own command, in process.
+// stageRunner runs a stage in process: a stage built on package stage
+// through its Run with the configuration the pipeline decoded, any other as
+// its own command.
 func stageRunner(s *Streams) pipeline.Runner {
 	return func(ctx context.Context, inv pipeline.Invocation) error {
+		if inv.Stage != nil {
+			return runTyped(ctx, s, inv)
+		}
 		root := NewRoot(s)
 		sub, _, err := root.Find([]string{inv.Command})
 		if err != nil || sub == root {
@@ -82,6 +89,23 @@ func stageRunner(s *Streams) pipeline.Runner {
 		}
 		return err
 	}
+}
+
+// runTyped runs one invocation of a stage built on package stage and
+// prints its summary, as its command would.
+func runTyped(ctx context.Context, s *Streams, inv pipeline.Invocation) error {
+	in := jsonl.Source{Files: inv.Inputs, In: s.In}
+	sum, err := inv.Stage.Run(ctx, in, jsonl.Sink{Path: inv.Output, Out: s.Out}, inv.Config)
+	if err != nil {
+		return err
+	}
+	if err := writeSummary(s, sum, false, &badRecords{}); err != nil {
+		return err
+	}
+	if sum.Problems && inv.Command == "validate" {
+		return pipeline.ErrCheckFailed
+	}
+	return nil
 }
 
 // stageArgs turns pipeline options into the command's flags, using each
@@ -149,8 +173,8 @@ func checkStageOptions(s *Streams, f *pipeline.File) error {
 	root := NewRoot(s)
 	for _, name := range pipeline.Order {
 		opts, ok := f.Stages[name]
-		if !ok {
-			continue
+		if _, typed := stage.Default.Lookup(name); !ok || typed == nil {
+			continue // absent, or a typed stage whose block Load checked
 		}
 		sub, _, err := root.Find([]string{name})
 		if err != nil || sub == root {
