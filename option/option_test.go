@@ -57,7 +57,9 @@ func TestFields(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("fields:\n%v\nwant\n%v", got, want)
 	}
-	if _, err := Fields(struct{ C chan int `yaml:"c"` }{}); err == nil {
+	if _, err := Fields(struct {
+		C chan int `yaml:"c"`
+	}{}); err == nil {
 		t.Error("a non-pointer was accepted")
 	}
 	if _, err := Fields(&struct {
