@@ -33,8 +33,9 @@ for byte. The counts of what was dropped and why go to stderr (--json: as JSON).
   grpodata filter verified.jsonl -o train.jsonl --min-pass-rate 0.1 --max-pass-rate 0.9
   grpodata filter verified.jsonl -o train.jsonl --label-difficulty --difficulty-thresholds 0.2,0.8
   grpodata filter verified.jsonl -o train.jsonl --unscored keep --drop-zero-variance=false --json`,
-		Order:  40,
-		Output: "filtered.jsonl",
+		Order:      40,
+		Output:     "filtered.jsonl",
+		BadRecords: true,
 	},
 	Defaults:    DefaultConfig,
 	CheckConfig: func(c *Config) error { return c.Check() },

@@ -11,6 +11,7 @@
 //	help:"responses per prompt"
 //	short:"n"                a one-letter flag
 //	enum:"static|dynamic"    the values allowed
+//	sep:","                  a list whose one value may hold several items
 //	option:"-"               not an option (set by code, not by users)
 //
 // An embedded struct, or a struct field tagged yaml:",inline", contributes
@@ -46,6 +47,8 @@ type Field struct {
 	Enum    []string // the values allowed, when restricted
 	Default string   // the value when described, as text
 	Type    string   // "int", "duration", "strings", ...
+
+	Sep string // for a list: the separator one value may hold several items with
 
 	index []int // the field's path in the struct, for reflect.Value.FieldByIndex
 	kind  valueKind
@@ -136,6 +139,7 @@ func collect(t reflect.Type, prefix []int, out *[]Field) error {
 		if e := sf.Tag.Get("enum"); e != "" {
 			f.Enum = strings.Split(e, "|")
 		}
+		f.Sep = sf.Tag.Get("sep")
 		*out = append(*out, f)
 	}
 	return nil
@@ -245,7 +249,15 @@ func (f Field) parse(v reflect.Value, text string) error {
 		}
 		v.SetInt(int64(d))
 	case kindStrings:
-		v.Set(reflect.Append(v, reflect.ValueOf(text).Convert(v.Type().Elem())))
+		items := []string{text}
+		if f.Sep != "" {
+			items = strings.Split(text, f.Sep)
+		}
+		for _, it := range items {
+			if it = strings.TrimSpace(it); it != "" || f.Sep == "" {
+				v.Set(reflect.Append(v, reflect.ValueOf(it).Convert(v.Type().Elem())))
+			}
+		}
 	case kindJSONObject:
 		m := reflect.New(v.Type())
 		if err := json.Unmarshal([]byte(text), m.Interface()); err != nil {
@@ -306,7 +318,7 @@ func format(v reflect.Value, k valueKind) string {
 		for i := range parts {
 			parts[i] = v.Index(i).String()
 		}
-		return strings.Join(parts, ",")
+		return strings.Join(parts, ",") // the form of Default and --help
 	case kindJSONObject:
 		if v.Len() == 0 {
 			return ""

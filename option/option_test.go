@@ -241,3 +241,15 @@ func TestValueType(t *testing.T) {
 		t.Errorf("Set: %v %+v", err, cfg.P)
 	}
 }
+
+func TestSeparatedList(t *testing.T) {
+	cfg := &struct {
+		Checks []string `yaml:"checks" sep:"," enum:"a|b|c"`
+	}{}
+	if err := Set(cfg, "checks", "a, b,,c"); err != nil || !slices.Equal(cfg.Checks, []string{"a", "b", "c"}) {
+		t.Errorf("Set: %v %v", err, cfg.Checks)
+	}
+	if err := Set(cfg, "checks", "a,d"); err == nil || !strings.Contains(err.Error(), `"d" is not one of a, b, c`) {
+		t.Errorf("bad item: %v", err)
+	}
+}

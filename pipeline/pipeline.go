@@ -28,6 +28,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -113,6 +114,10 @@ func decodeConfigs(path string, raw []byte) (map[string]any, error) {
 		if err != nil {
 			continue // a stage still run through its command's flags
 		}
+		block, err = pipelineKeys(path, key.Value, block)
+		if err != nil {
+			return nil, err
+		}
 		cfg := st.NewConfig()
 		var oe *option.Error
 		if err := option.DecodeYAML(block, cfg); errors.As(err, &oe) {
@@ -126,6 +131,36 @@ func decodeConfigs(path string, raw []byte) (map[string]any, error) {
 		configs[key.Value] = cfg
 	}
 	return configs, nil
+}
+
+// ownKeys are the keys of a stage block that the pipeline reads itself, with
+// the values each allows (nil: any).
+var ownKeys = map[string]map[string][]string{
+	"validate": {"on_fail": {"stop", "warn"}},
+	"export":   {"format": nil},
+}
+
+// pipelineKeys checks the pipeline's own keys of a stage block and returns
+// the block without them, for the stage's configuration.
+func pipelineKeys(path, name string, block *yaml.Node) (*yaml.Node, error) {
+	own := ownKeys[name]
+	if own == nil || block.Kind != yaml.MappingNode {
+		return block, nil
+	}
+	rest := *block
+	rest.Content = nil
+	for i := 0; i+1 < len(block.Content); i += 2 {
+		k, v := block.Content[i], block.Content[i+1]
+		allowed, mine := own[k.Value]
+		if !mine {
+			rest.Content = append(rest.Content, k, v)
+			continue
+		}
+		if allowed != nil && !slices.Contains(allowed, v.Value) {
+			return nil, fmt.Errorf("%s:%d: stages.%s.%s: %q is not one of %s", path, v.Line, name, k.Value, v.Value, strings.Join(allowed, ", "))
+		}
+	}
+	return &rest, nil
 }
 
 // mappingValue is the value of key in a YAML mapping node, or nil.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/grpodata/grpodata/filter"
+	_ "github.com/grpodata/grpodata/validate"
 )
 
 // A stage built on package stage has its block decoded into its
@@ -20,6 +21,8 @@ func TestTypedStageOptionsCheckedAtLoad(t *testing.T) {
 		{"bad value", "  generate: {}\n  filter: {min_pass_rate: high}\n", `:5: stages.filter.min_pass_rate: want a number, got "high"`},
 		{"bad enum", "  filter:\n    unscored: sometimes\n", `:5: stages.filter.unscored: "sometimes" is not one of drop, keep`},
 		{"check", "  filter: {min_pass_rate: 0.9, max_pass_rate: 0.1}\n", ":4: stages.filter: pass-rate bounds"},
+		{"pipeline key", "  validate: {on_fail: maybe}\n", `:4: stages.validate.on_fail: "maybe" is not one of stop, warn`},
+		{"validate key", "  validate: {on_fail: warn, min_coverage: lots}\n", `:4: stages.validate.min_coverage: want a number, got "lots"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

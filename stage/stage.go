@@ -47,6 +47,12 @@ type Spec struct {
 	// PassThrough says the next pipeline stage reads this stage's input,
 	// not its output (validate, batch, export and report write no records).
 	PassThrough bool
+	// BadRecords says the stage follows the bad-record policy (a bad line
+	// stops it, or is skipped with --skip-bad; see jsonl).
+	BadRecords bool
+	// Report says the stage's output is a report about its input (to
+	// standard output by default), whose summary is that report.
+	Report bool
 }
 
 // Summary is what a stage did.

@@ -18,12 +18,16 @@ import (
 
 // Config is the validate command's configuration.
 type Config struct {
-	Checks          []string // names to run; empty means every registered check
-	GroupSize       int      // expected responses per group; 0 means the most common size
-	MinCoverage     float64  // percent of responses that must be scored (warning below)
-	MaxZeroVariance float64  // fraction of zero-variance groups above which variance warns
-	MaxExamples     int      // offending lines listed per check
-	Workers         int      // 0: all cores
+	Checks          []string `yaml:"checks" sep:"," help:"comma-separated checks to run (default: all)"`
+	GroupSize       int      `yaml:"group_size" short:"n" help:"expected responses per group (default: the most common size)"`
+	MinCoverage     float64  `yaml:"min_coverage" help:"warn when fewer than this percent of responses are scored"`
+	MaxZeroVariance float64  `yaml:"max_zero_variance" help:"warn when more than this fraction of groups has all-equal scores"`
+	MaxExamples     int      `yaml:"max_examples" help:"offending lines listed per check"`
+	Workers         int      `yaml:"workers" help:"decoding goroutines (default: all cores)"`
+	// JSON writes the report as JSON instead of text; Strict counts a
+	// warning as a failure.
+	JSON   bool `yaml:"json" help:"write a machine-readable JSON report"`
+	Strict bool `yaml:"strict" help:"treat warnings as failures (exit 1)"`
 }
 
 // DefaultConfig holds the documented defaults.

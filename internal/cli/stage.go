@@ -30,8 +30,12 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string) *cobra.Command 
 		bad    badRecords
 		asJSON bool
 	)
+	use := spec.Name + " [FILE...] -o OUT"
+	if spec.Report {
+		use = spec.Name + " [FILE...]"
+	}
 	c := &cobra.Command{
-		Use:     spec.Name + " [FILE...] -o OUT",
+		Use:     use,
 		Short:   spec.Short,
 		Long:    spec.Long,
 		Example: spec.Example,
@@ -61,11 +65,15 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string) *cobra.Command 
 		},
 	}
 	io.bind(c, outputHelp)
-	bad.bind(c)
+	if spec.BadRecords {
+		bad.bind(c)
+	}
 	if err := option.BindFlags(c.Flags(), cfg); err != nil {
 		panic(err) // a stage's configuration type is checked by its tests
 	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON on stderr")
+	if c.Flags().Lookup("json") == nil {
+		c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON on stderr")
+	}
 	return c
 }
 
