@@ -16,7 +16,7 @@
 //
 // An embedded struct, or a struct field tagged yaml:",inline", contributes
 // its own fields.
-// Supported types: string, bool, int, int64, float64, time.Duration,
+// Supported types: string, bool, int, int64, uint64, float64, time.Duration,
 // []string (a repeatable flag), map[string]any (a JSON object), types whose
 // pointer implements Value, and types whose pointer implements
 // encoding.TextUnmarshaler and whose value encoding.TextMarshaler; named
@@ -60,6 +60,7 @@ const (
 	kindString valueKind = iota
 	kindBool
 	kindInt
+	kindUint
 	kindFloat
 	kindDuration
 	kindStrings
@@ -161,6 +162,8 @@ func kindOf(t reflect.Type) (valueKind, string, error) {
 		return kindBool, "bool", nil
 	case reflect.Int, reflect.Int64:
 		return kindInt, "int", nil
+	case reflect.Uint64:
+		return kindUint, "uint", nil
 	case reflect.Float64:
 		return kindFloat, "float", nil
 	case reflect.Slice:
@@ -236,6 +239,12 @@ func (f Field) parse(v reflect.Value, text string) error {
 			return fmt.Errorf("want a whole number, got %q", text)
 		}
 		v.SetInt(n)
+	case kindUint:
+		n, err := strconv.ParseUint(strings.TrimSpace(text), 10, 64)
+		if err != nil {
+			return fmt.Errorf("want a whole number >= 0, got %q", text)
+		}
+		v.SetUint(n)
 	case kindFloat:
 		x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
 		if err != nil {
@@ -309,6 +318,8 @@ func format(v reflect.Value, k valueKind) string {
 		return strconv.FormatBool(v.Bool())
 	case kindInt:
 		return strconv.FormatInt(v.Int(), 10)
+	case kindUint:
+		return strconv.FormatUint(v.Uint(), 10)
 	case kindFloat:
 		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
 	case kindDuration:

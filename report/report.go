@@ -15,14 +15,19 @@ import (
 
 // Config tunes what the report keeps.
 type Config struct {
-	Title   string // page title; "" means "grpodata report"
-	Sample  int    // groups in the browsable sample (reservoir); 0 means 50, <0 none
-	Seed    uint64 // seed of the reservoir sample
-	Workers int    // decoding goroutines; 0 means GOMAXPROCS
+	Title   string `yaml:"title" help:"page title (default \"grpodata report\")"`
+	Sample  int    `yaml:"sample" help:"groups in the browsable sample (0 for none)"` // Collect: 0 means 50, <0 none
+	Seed    uint64 `yaml:"seed" help:"seed of the sample"`
+	Workers int    `yaml:"workers" help:"decoding goroutines (default: all cores)"`
 	// MaxText bounds each prompt and response text kept in the sample, in
 	// characters; 0 means 4000.
-	MaxText int
+	MaxText int `yaml:"max_text" help:"characters kept of each sampled prompt and response"`
+	// JSON writes the report's data as JSON instead of the page.
+	JSON bool `yaml:"json" help:"write the report's data as JSON instead of the HTML page"`
 }
+
+// DefaultConfig holds the command's defaults.
+func DefaultConfig() Config { return Config{Sample: DefaultSample, MaxText: defaultMaxText} }
 
 // DefaultSample is the number of sample groups when Config.Sample is 0.
 const DefaultSample = 50

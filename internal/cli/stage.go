@@ -65,6 +65,10 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string) *cobra.Command 
 		},
 	}
 	io.bind(c, outputHelp)
+	if spec.DefaultOutput != "" {
+		io.output = spec.DefaultOutput
+		c.Flags().Lookup("output").DefValue = spec.DefaultOutput
+	}
 	if spec.BadRecords {
 		bad.bind(c)
 	}
