@@ -15,19 +15,38 @@ const (
 	HowWhole    = "whole"        // the response is a short answer by itself
 	HowEquation = "equation"     // the right side of "x = ..." on the last line
 	HowMathSpan = "math_span"    // the last $...$ or \(...\) on the last line
+	HowProse    = "prose"        // a final sentence: "there is no solution", "the roots are 2 and 5"
 	HowLastNum  = "last_number"  // the last number in the text
 )
 
 // Extract finds the final answer in a model response (often a long chain of thought). It tries,
 // in order: the last <answer>...</answer> tag (its content is read with the same rules); the
-// last \boxed{}/\fbox{} (nested braces, also "\boxed 5"); "the answer is ...";
-// an "Answer:" label; "#### N"; the whole response when it is one short line; the right side of
-// a final "x = ..." line; the last $...$ math on the last line; the last number. The answer is cleaned with Clean. how names the rule
-// that matched (the How* constants); ok is false when nothing was found.
+// last \boxed{}/\fbox{} (nested braces, also "\boxed 5"), unless a decisive "the (final) answer
+// is ..." or "Answer:" statement comes after it; "the answer is ..."; an "Answer:" label;
+// "#### N"; the whole response when it is one short line; a final statement that there is no
+// solution; a final list of solutions ("x = -7 or x = 1", "the roots are 2 and 5"); the right
+// side of a final "x = ..." line; the last $...$ math on the last line; the last number. The
+// answer is cleaned with Clean, and a chain "x = 2\cdot 3 = 6" is cut to its last side. how
+// names the rule that matched (the How* constants); ok is false when nothing was found.
 func Extract(response string) (answer, how string, ok bool) {
 	if len(response) > MaxResponseLen {
 		response = response[len(response)-MaxResponseLen:]
 	}
+	response = undoubleEscape(response)
+	if strings.Contains(response, "<<") {
+		response = calcRe.ReplaceAllString(response, "") // GSM8K calculator calls: $<<9*2=18>>18
+	}
+	a, how, ok := extract(response)
+	if ok {
+		a = finalValue(a)
+	}
+	return a, how, ok && a != ""
+}
+
+// calcRe matches a GSM8K calculator annotation <<expression=value>>; the value follows it.
+var calcRe = regexp.MustCompile(`<<[^<>\n]{0,200}=[^<>\n]{0,100}>>`)
+
+func extract(response string) (answer, how string, ok bool) {
 	if i := strings.LastIndex(response, "<answer>"); i >= 0 {
 		inner := response[i+len("<answer>"):]
 		if j := strings.Index(inner, "</answer>"); j >= 0 {
@@ -39,17 +58,23 @@ func Extract(response string) (answer, how string, ok bool) {
 			}
 		}
 	}
-	if b, ok := lastBoxed(response); ok {
+	lower := asciiLower(response) // same byte offsets as response
+	st, stAt, stHow, decisive := lastStatement(response, lower)
+	if b, end, ok := lastBoxedEnd(response); ok {
 		if a := Clean(b); a != "" {
+			// A box is often an intermediate result; a decisive final statement written after
+			// it is the answer the reader takes away.
+			if st != "" && stAt >= end && decisive && overridesBox(st) {
+				return st, stHow, true
+			}
 			return a, HowBoxed, true
 		}
 	}
-	lower := asciiLower(response) // same byte offsets as response
-	if a, ok := afterAnswerIs(response, lower); ok {
-		return a, HowAnswerIs, true
-	}
-	if a, ok := afterLabel(response, lower); ok {
-		return a, HowLabel, true
+	if st != "" {
+		if negated(st) {
+			return "", "", false // "the answer is not 4" names no answer
+		}
+		return st, stHow, true
 	}
 	if i := strings.LastIndex(response, "####"); i >= 0 {
 		if a := Clean(firstLine(response[i+4:])); a != "" {
@@ -62,17 +87,49 @@ func Extract(response string) (answer, how string, ok bool) {
 			return a, HowWhole, true
 		}
 	}
-	if a, ok := lastLineEquation(t); ok {
+	return extractLastLine(response, t)
+}
+
+// extractLastLine reads the end of a response that has no box, label or marker.
+func extractLastLine(response, t string) (answer, how string, ok bool) {
+	last := lastSentence(lastLine(t))
+	if noSolutionProse(Clean(last)) {
+		return "no solution", HowProse, true
+	}
+	if a, ok := bindingList(last); ok {
 		return a, HowEquation, true
 	}
-	if a, ok := lastMathSpan(t); ok {
-		return a, HowMathSpan, true
+	if a, ok := solutionsStated(last); ok {
+		return a, HowProse, true
+	}
+	// The last sentence first: in a paragraph, an "=" or a $...$ sentences before the end is
+	// not the conclusion ("the sum $3+4+5=12$ is too short ... both paths have length $13$").
+	for _, scope := range []string{lastSentenceRaw(lastLine(t)), t} {
+		if a, ok := lastLineEquation(scope); ok {
+			return a, HowEquation, true
+		}
+		if a, ok := lastMathSpan(scope); ok {
+			return a, HowMathSpan, true
+		}
 	}
 	if m := lastNumberRe.FindAllString(response, -1); len(m) > 0 {
 		a := strings.TrimRight(m[len(m)-1], ".,")
 		return Clean(a), HowLastNum, true
 	}
 	return "", "", false
+}
+
+// overridesBox reports whether a statement after the last box names an answer (a value, an
+// expression, a choice, "no solution"), not a comment such as "the answer is correct".
+func overridesBox(a string) bool {
+	if a == "" || looksLikeProse(a) || negated(a) {
+		return false
+	}
+	if f := strings.Fields(a); len(f) == 1 && isWords(a) && len(a) >= 2 && !isEmptyAnswer(a) {
+		// one word: a name ("Evelyn") is an answer, a lower-case word ("correct") a comment
+		return a[0] >= 'A' && a[0] <= 'Z' || isMathWord(asciiLower(a))
+	}
+	return true
 }
 
 var lastNumberRe = regexp.MustCompile(`-?\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?`)
@@ -98,41 +155,56 @@ func looksLikeProse(s string) bool {
 var answerIsPhrases = []string{"final answer is", "answer is", "answer would be", "answer should be",
 	"answer will be", "answer =", "the result is", "solution is"}
 
-func afterAnswerIs(resp, lower string) (string, bool) {
+// decisivePhrases are the statements that override an earlier box.
+var decisivePhrases = map[string]bool{"final answer is": true, "answer is": true}
+
+// lastStatement finds the last "the answer is ..." or "Answer: ..." statement: its answer, the
+// offset where the phrase starts, how it was found, and whether it is decisive (it may override
+// an earlier box). Of the two kinds the one written later wins.
+func lastStatement(resp, lower string) (answer string, at int, how string, decisive bool) {
+	a1, at1, ph := afterAnswerIs(resp, lower)
+	a2, at2 := afterLabel(resp)
+	switch {
+	case a1 != "" && (a2 == "" || at1 >= at2):
+		return a1, at1, HowAnswerIs, decisivePhrases[ph]
+	case a2 != "":
+		return a2, at2, HowLabel, true
+	}
+	return "", -1, "", false
+}
+
+func afterAnswerIs(resp, lower string) (answer string, at int, phrase string) {
 	best, bestEnd := -1, 0
 	for _, ph := range answerIsPhrases {
 		if i := strings.LastIndex(lower, ph); i > best {
-			best, bestEnd = i, i+len(ph)
+			best, bestEnd, phrase = i, i+len(ph), ph
 		}
 	}
 	if best < 0 {
-		return "", false
+		return "", -1, ""
 	}
-	a := answerSpan(resp[bestEnd:])
-	if a == "" {
-		return "", false
-	}
-	return a, true
+	return answerSpan(resp[bestEnd:]), best, phrase
 }
 
 var labelRe = regexp.MustCompile(`(?i)(?:final answer|answer)\s*(?:\*\*)?\s*:\s*(?:\*\*)?`)
 
-func afterLabel(resp, lower string) (string, bool) {
+func afterLabel(resp string) (answer string, at int) {
 	locs := labelRe.FindAllStringIndex(resp, -1)
 	if len(locs) == 0 {
-		return "", false
+		return "", -1
 	}
-	rest := resp[locs[len(locs)-1][1]:]
+	loc := locs[len(locs)-1]
+	rest := resp[loc[1]:]
 	rest = strings.TrimLeft(rest, " \t")
 	if strings.HasPrefix(rest, "\n") {
 		rest = strings.TrimLeft(rest, " \t\r\n")
 	}
-	a := answerSpan(rest)
-	return a, a != ""
+	return answerSpan(rest), loc[0]
 }
 
 // answerSpan takes the answer at the start of s: a $...$ or \(...\) math span if it starts
-// with one, otherwise the text up to the end of the line or sentence.
+// with one (and the sentence does not go on "... is 34"), otherwise the text up to the end of
+// the line or sentence, read by proseAnswer when it is a sentence.
 func answerSpan(s string) string {
 	s = strings.ReplaceAll(firstLine(s), "\\$", "") // an escaped dollar is not a math delimiter
 	s = strings.TrimLeft(s, " \t:*")
@@ -140,7 +212,10 @@ func answerSpan(s string) string {
 	for _, d := range [][2]string{{"$$", "$$"}, {"$", "$"}, {"\\(", "\\)"}, {"\\[", "\\]"}} {
 		if strings.HasPrefix(s, d[0]) {
 			if j := strings.Index(s[len(d[0]):], d[1]); j >= 0 {
-				return Clean(s[len(d[0]) : len(d[0])+j])
+				after := s[len(d[0])+j+len(d[1]):]
+				if !copulaNextRe.MatchString(after) {
+					return Clean(s[len(d[0]) : len(d[0])+j])
+				}
 			}
 		}
 	}
@@ -153,8 +228,15 @@ func answerSpan(s string) string {
 		}
 	}
 	line = strings.TrimSpace(strings.Trim(line, "*"))
+	if a, ok := proseAnswer(line); ok {
+		return a
+	}
 	return Clean(line)
 }
+
+// copulaNextRe: a math span followed by "is ..." names the quantity, not the answer
+// ("$n$ is 34").
+var copulaNextRe = regexp.MustCompile(`^\s*(?:is|are|equals|was|would be|must be)\b`)
 
 func firstLine(s string) string {
 	s = strings.TrimLeft(s, " \t")
@@ -165,7 +247,7 @@ func firstLine(s string) string {
 }
 
 func lastLineEquation(t string) (string, bool) {
-	lines := strings.Split(t, "\n")
+	lines := strings.Split(noCurrency(t), "\n")
 	for k := len(lines) - 1; k >= 0; k-- {
 		l := strings.TrimSpace(lines[k])
 		if l == "" || l == "$$" || l == "\\]" {
@@ -181,6 +263,9 @@ func lastLineEquation(t string) (string, bool) {
 		}
 		if strings.HasSuffix(rhs, "\\]") {
 			rhs = strings.TrimSuffix(rhs, "\\]")
+		}
+		if v, ok := leadingValue(rhs); ok {
+			return v, true // "= 15 liters of water out of the 24 liters" is 15
 		}
 		if rhs == "" || len(rhs) > 120 || looksLikeProse(rhs) {
 			return "", false
@@ -199,7 +284,7 @@ func lastMathSpan(t string) (string, bool) {
 	if i := strings.LastIndexByte(t, '\n'); i >= 0 {
 		t = t[i+1:]
 	}
-	t = strings.ReplaceAll(t, "\\$", "") // an escaped dollar is not a math delimiter
+	t = noCurrency(strings.ReplaceAll(t, "\\$", "")) // an escaped dollar is not a math delimiter
 	m := mathSpanEndRe.FindAllStringSubmatch(t, -1)
 	if len(m) == 0 {
 		return "", false
@@ -218,4 +303,361 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// lastLine returns the last non-empty line of t, skipping lines that only close display math.
+func lastLine(t string) string {
+	lines := strings.Split(t, "\n")
+	for k := len(lines) - 1; k >= 0; k-- {
+		if l := strings.TrimSpace(lines[k]); l != "" && l != "$$" && l != "\\]" {
+			return l
+		}
+	}
+	return ""
+}
+
+// lastSentenceRaw returns the last sentence of a line: the text after the last ". " that is
+// not inside a math span.
+func lastSentenceRaw(l string) string {
+	l = strings.ReplaceAll(l, "\\$", "")
+	l = strings.TrimRight(l, " .!;")
+	inMath := false
+	start := 0
+	for i := 0; i < len(l); i++ {
+		switch {
+		case l[i] == '$':
+			inMath = !inMath
+		case !inMath && (l[i] == '.' || l[i] == '!' || l[i] == '?') && i+1 < len(l) && l[i+1] == ' ':
+			start = i + 2
+		}
+	}
+	return l[start:]
+}
+
+// lastSentence is lastSentenceRaw without math delimiters and final punctuation.
+func lastSentence(l string) string {
+	l = lastSentenceRaw(l)
+	for _, d := range []string{"$$", "$", "\\(", "\\)", "\\[", "\\]"} {
+		l = strings.ReplaceAll(l, d, "")
+	}
+	return strings.TrimSpace(strings.TrimRight(strings.TrimSpace(l), ".,;!"))
+}
+
+// proseAnswer reads an answer statement written as a sentence: "The largest $n$ is 34" is 34,
+// "not 4, it is 6" is 6, "there are no real solutions" is "no solution". ok is false when the
+// text is not a sentence or names no single value.
+func proseAnswer(line string) (string, bool) {
+	c := Clean(line)
+	prose := looksLikeProse(c)
+	if prose && noSolutionProse(c) {
+		return "no solution", true
+	}
+	lc := asciiLower(c)
+	best, end := -1, 0
+	for _, w := range []string{" is ", " are ", " equals ", " was ", " be ", " but "} {
+		if i := strings.LastIndex(lc, w); i > best && (prose || w != " but ") {
+			best, end = i, i+len(w) // "$n$ is $34$" is short but says the same
+		}
+	}
+	if best < 0 {
+		return "", false
+	}
+	rest := strings.TrimSpace(c[end:])
+	rest = strings.TrimPrefix(rest, "equal to ")
+	if rest == "" || looksLikeProse(rest) || startsWithWord(rest, "not") {
+		return "", false
+	}
+	a := Clean(rest)
+	return a, a != ""
+}
+
+// negated reports whether an answer statement only says what the answer is not ("not 4").
+func negated(a string) bool {
+	return startsWithWord(a, "not")
+}
+
+func startsWithWord(s, w string) bool {
+	return strings.HasPrefix(asciiLower(s), w+" ") || asciiLower(s) == w
+}
+
+// noSolutionRe finds a statement that an equation has no solution.
+var noSolutionRe = regexp.MustCompile(`(?i)\b(?:no|not\s+any|never\s+any)\s+(?:real\s+|integer\s+|positive\s+|possible\s+|such\s+|valid\s+)?(?:solutions?|roots?|zeros?|values?)\b|\bsolution\s+set\s+is\s+empty\b|\bis\s+the\s+empty\s+set\b`)
+
+// conditionalRe: a sentence that starts with a condition does not state the answer.
+var conditionalRe = regexp.MustCompile(`(?i)^(?:if|when|unless|suppose|assume|for|since|because)\b`)
+
+// noSolutionProse reports whether a sentence states that there is no solution, and nothing
+// after that statement names one ("no solution other than x = 2" does).
+func noSolutionProse(c string) bool {
+	loc := noSolutionRe.FindStringIndex(c)
+	if loc == nil || conditionalRe.MatchString(strings.TrimSpace(c)) {
+		return false
+	}
+	rest := asciiLower(c[loc[1]:])
+	if strings.ContainsAny(rest, "0123456789=") {
+		return false
+	}
+	for _, w := range []string{"other than", "except", "but", "besides", "apart from", "unless", "if "} {
+		if strings.Contains(rest, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// bindingStartRe finds where a variable is bound: "x =", "x_1 =" (not "<=", "\le", "2x =").
+var bindingStartRe = regexp.MustCompile(`(?:^|[^\\a-zA-Z0-9_}])([a-zA-Z](?:_\{?[a-zA-Z0-9]+\}?)?)\s*=[^=]`)
+
+// bindingList reads a sentence that ends in a list of solutions: "so x = -7 or x = 1",
+// "x = 2, x = 5", "x = 1 and y = 2". It needs at least two items, the first a binding, and each
+// item a binding or a bare value.
+func bindingList(sentence string) (string, bool) {
+	for _, m := range bindingStartRe.FindAllStringSubmatchIndex(sentence, -1) {
+		rest := sentence[m[2]:]
+		items := splitItems(rest)
+		if len(items) < 2 {
+			continue
+		}
+		good := true
+		for _, it := range items {
+			if !isBindingOrValue(it) {
+				good = false
+				break
+			}
+		}
+		if good {
+			a := Clean(rest)
+			return a, a != ""
+		}
+	}
+	return "", false
+}
+
+// solutionsRe finds "the solutions are ...", "the roots are ...", "x is ...".
+var solutionsRe = regexp.MustCompile(`(?i)\b(?:solutions?|roots?|zeros?|answers?)\b(?:\s+(?:of|to|for)\s+[^,;]*?)?\s+(?:are|is)\s*:?\s+`)
+
+// solutionsStated reads a sentence stating the solutions in words: "the roots are -7 and 1".
+func solutionsStated(sentence string) (string, bool) {
+	locs := solutionsRe.FindAllStringIndex(sentence, -1)
+	if len(locs) == 0 {
+		return "", false
+	}
+	rest := strings.TrimSpace(sentence[locs[len(locs)-1][1]:])
+	items := splitItems(rest)
+	if len(items) == 0 {
+		return "", false
+	}
+	for _, it := range items {
+		if !isBindingOrValue(it) {
+			return "", false
+		}
+	}
+	a := Clean(rest)
+	return a, a != ""
+}
+
+// splitItems splits a list at top-level commas, semicolons, "or" and "and".
+func splitItems(s string) []string {
+	var items []string
+	depth, start := 0, 0
+	flush := func(end int) {
+		items = append(items, strings.TrimSpace(s[start:end]))
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth--
+		case depth == 0 && (c == ',' || c == ';'):
+			flush(i)
+			start = i + 1
+		case depth == 0 && c == ' ':
+			for _, w := range []string{" or ", " and "} {
+				if strings.HasPrefix(s[i:], w) {
+					flush(i)
+					start = i + len(w) - 1
+					break
+				}
+			}
+		}
+	}
+	flush(len(s))
+	out := items[:0]
+	for _, it := range items {
+		it = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(it, "or "), "and "))
+		if it != "" {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// isBindingOrValue reports whether an item of a solution list is "x = value" or a value: math
+// without prose words and without a second "=".
+func isBindingOrValue(it string) bool {
+	if m := bindingStartRe.FindStringSubmatchIndex(it); m != nil && m[2] == 0 {
+		it = it[strings.IndexByte(it, '=')+1:]
+	}
+	it = strings.TrimSpace(it)
+	if it == "" || strings.ContainsAny(it, "=<>") || strings.Contains(it, "\\le") || strings.Contains(it, "\\ge") {
+		return false
+	}
+	for _, w := range strings.Fields(Clean(it)) {
+		w = strings.Trim(w, "().,")
+		if len(w) >= 2 && isWords(w) && !isMathWord(asciiLower(w)) {
+			return false // a word: the sentence goes on
+		}
+	}
+	return true
+}
+
+// finalValue cuts an answer written as a chain to the value it ends on: "x = 2\cdot 3 = 6" is
+// "x = 6", and "x = 1/3 \approx 0.333" is "x = 1/3" (the exact value, written before the
+// rounding, wins; "x \approx 0.333" is 0.333). Lists, inequalities and single equations are
+// left alone.
+func finalValue(a string) string {
+	if !strings.ContainsAny(a, "=≈") && !strings.Contains(a, "\\approx") {
+		return a
+	}
+	if wordOrAndRe.MatchString(a) || topLevelAny(a, []string{",", ";", "<", ">", "\\le", "\\ge", "\\ne", "\\lt", "\\gt", "\\in", "≤", "≥", "≠", "\\pm"}) {
+		return a
+	}
+	if parts := splitTop(a, []string{"\\approx", "≈"}); len(parts) > 1 {
+		a = parts[0]
+		if isBareName(a) || a == "" {
+			a = parts[1] // x \approx 0.333: only the rounded value is given
+		}
+	}
+	sides := splitTop(a, []string{"="})
+	if len(sides) < 3 {
+		return a
+	}
+	for _, m := range sides[1 : len(sides)-1] {
+		if f := strings.Fields(m); len(f) > 1 && isBareName(f[len(f)-1]) {
+			return a // "x = 1 \quad x = 2" is two answers, not a chain
+		}
+	}
+	last := sides[len(sides)-1]
+	if isBareName(sides[0]) {
+		return sides[0] + " = " + last
+	}
+	return last
+}
+
+// isBareName reports whether s is only a name: x, x_1, AB, f(x).
+func isBareName(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	return bareNameRe.MatchString(s)
+}
+
+var wordOrAndRe = regexp.MustCompile(`\b(?:or|and)\b`)
+
+var bareNameRe = regexp.MustCompile(`^(?:\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]+\}?)?(?:\([a-z]\))?)$`)
+
+// splitTop splits s at the separators that are outside brackets and braces; a "=" that is part
+// of "==", "<=", ">=" or ":=" does not split.
+func splitTop(s string, seps []string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[', '{':
+			depth++
+			continue
+		case ')', ']', '}':
+			depth--
+			continue
+		}
+		if depth != 0 {
+			continue
+		}
+		for _, sep := range seps {
+			if !strings.HasPrefix(s[i:], sep) {
+				continue
+			}
+			if sep == "=" && (i > 0 && strings.ContainsRune("=<>:!", rune(s[i-1])) || i+1 < len(s) && s[i+1] == '=') {
+				continue
+			}
+			out = append(out, strings.TrimSpace(s[start:i]))
+			start = i + len(sep)
+			i = start - 1
+			break
+		}
+	}
+	return append(out, strings.TrimSpace(s[start:]))
+}
+
+// topLevelAny reports whether any of subs occurs in s outside brackets and braces.
+func topLevelAny(s string, subs []string) bool {
+	return len(splitTop(s, subs)) > 1
+}
+
+// leadingValueRe: a number followed by words, as in "15 liters of water" or "2 boxes".
+// A rate ("18000/year") and an ordinal ("6th place") read the same way.
+var leadingValueRe = regexp.MustCompile(`^(-?\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?%?)(?:\s+|/|(?:st|nd|rd|th)\b\s*)([a-zA-Z]{2,}|an?\s+[a-zA-Z]{2,})\b`)
+
+// notUnitWords continue a number as math rather than as a unit or a sentence.
+var notUnitWords = map[string]bool{"or": true, "and": true, "times": true, "plus": true, "minus": true,
+	"over": true, "divided": true, "squared": true, "cubed": true, "by": true, "of": true,
+	"percent": true, "pct": true, "mod": true, "modulo": true, "choose": true, "root": true, "x": true}
+
+// leadingValue reads the value at the start of the right side of a final equation in prose:
+// a number followed by a unit or the rest of the sentence ("2 boxes of pizza", "36 seconds").
+func leadingValue(rhs string) (string, bool) {
+	rhs = strings.TrimSpace(rhs)
+	m := leadingValueRe.FindStringSubmatch(rhs)
+	if m == nil {
+		return "", false
+	}
+	if after := strings.TrimLeft(rhs[len(m[0]):], " "); after != "" && isDigit(after[0]) && asciiLower(m[2]) == "to" {
+		return "", false // "3 to 4" is a ratio
+	}
+	w := asciiLower(m[2])
+	if f := strings.Fields(w); len(f) == 2 {
+		w = f[1] // "34 a month"
+	}
+	if notUnitWords[w] || isMathWord(w) {
+		return "", false
+	}
+	a := Clean(m[1])
+	return a, a != ""
+}
+
+// noCurrency drops dollar signs that mark money rather than math: in a line where a pair of
+// dollars does not enclose math (the text between them starts or ends with a space, as in
+// "$400 + $60 = $460", or a dollar is left unpaired), a "$" before a digit is a currency sign.
+func noCurrency(t string) string {
+	if !strings.Contains(t, "$") {
+		return t
+	}
+	lines := strings.Split(t, "\n")
+	for k, l := range lines {
+		if strings.Contains(l, "$") && !dollarsPairAsMath(l) {
+			lines[k] = currencyRe.ReplaceAllString(l, "$1")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+var currencyRe = regexp.MustCompile(`\$(\d)`)
+
+// dollarsPairAsMath reports whether the $ signs of a line pair into math spans: an even count,
+// and no span that starts or ends with a space or ends with an operator.
+func dollarsPairAsMath(l string) bool {
+	l = strings.ReplaceAll(l, "$$", "$")
+	parts := strings.Split(l, "$")
+	if len(parts)%2 == 0 {
+		return false // odd number of dollars
+	}
+	for k := 1; k < len(parts); k += 2 {
+		p := parts[k]
+		if p == "" || p[0] == ' ' || p[len(p)-1] == ' ' || strings.ContainsRune("=+-*/", rune(p[len(p)-1])) {
+			return false // "$15*13=$195": math does not end in an operator
+		}
+	}
+	return true
 }

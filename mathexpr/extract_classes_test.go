@@ -1,0 +1,159 @@
+package mathexpr
+
+import (
+	"context"
+	"testing"
+)
+
+// classCase is one response judged against one reference through Extract and Equivalent, as
+// the verifier does. want is the verdict; extracted, when set, is the answer Extract must find.
+type classCase struct {
+	name, ref, resp string
+	want            bool
+	extracted       string
+}
+
+func runClass(t *testing.T, cases []classCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a, how, ok := Extract(tc.resp)
+			if tc.extracted != "" && (!ok || a != tc.extracted) {
+				t.Errorf("Extract(%q) = %q (%s, %v), want %q", tc.resp, a, how, ok, tc.extracted)
+			}
+			r, err := Equivalent(context.Background(), tc.ref, a, Options{})
+			if err != nil {
+				t.Fatalf("Equivalent(%q, %q): %v", tc.ref, a, err)
+			}
+			if r.Equal != tc.want {
+				t.Errorf("Equivalent(%q, %q) = %v (%s), want %v (extracted by %s)", tc.ref, a, r.Equal, r.Reason, tc.want, how)
+			}
+		})
+	}
+}
+
+// Prose after an answer label or "the answer is": the value is what the sentence says it is.
+func TestClassProseAfterLabel(t *testing.T) {
+	runClass(t, []classCase{
+		{"label then sentence", "34", "Final Answer: The largest $n$ is 34.", true, "34"},
+		{"bold label sentence", "12", "**Final Answer:** The number of ways is $12$.", true, "12"},
+		{"answer is then sentence", "6", "The answer is not 4, it is 6.", true, "6"},
+		{"not X but Y", "6", "The final answer is not 4 but 6.", true, "6"},
+		{"answer is equal to", `\frac{1}{2}`, `Answer: the probability is equal to $\frac{1}{2}$.`, true, `\frac{1}{2}`},
+		{"math span naming the quantity", "34", "Answer: $n$ is $34$.", true, "34"},
+		// near misses
+		{"sentence names another value", "34", "Final Answer: The largest $n$ is 35.", false, "35"},
+		{"not 4 alone is not 4", "4", "The answer is not 4.", false, ""},
+		{"not X but Y names Y", "4", "The final answer is not 4 but 6.", false, "6"},
+		{"sentence about the quantity only", "34", "Final Answer: $n$ is the largest such integer.", false, ""},
+	})
+}
+
+// A box is often an intermediate value; a decisive restatement after it is the final answer.
+func TestClassBoxThenFinalStatement(t *testing.T) {
+	runClass(t, []classCase{
+		{"later statement wins", "7", "First $\\boxed{5}$ for the area.\nThen the perimeter.\nThe final answer is 7.", true, "7"},
+		{"later label wins", "7", "So $\\boxed{5}$.\nFinal Answer: $7$", true, "7"},
+		{"statement with its own box", "7", "Area $\\boxed{5}$. The final answer is $\\boxed{7}$.", true, "7"},
+		{"statement before the box", "5", "The final answer is: after all, $\\boxed{5}$", true, "5"},
+		{"comment after the box", "5", "$\\boxed{5}$. I hope the answer is correct.", true, "5"},
+		{"name after the box", `\text{Evelyn}`, "$\\boxed{\\text{Briana}}$ is wrong, the answer is Evelyn.", true, "Evelyn"},
+		// near misses: a wrong restatement wins as well, and a hypothetical does not override
+		{"later wrong statement", "5", "So $\\boxed{5}$.\nThe final answer is 8.", false, "8"},
+		{"hypothetical after the box", "5", "So $\\boxed{5}$. If it asked for the perimeter, the answer would be 20.", true, "5"},
+	})
+}
+
+// Boxes in separate math spans on one line joined by "and"/"or"/commas form a list.
+func TestClassSeveralBoxes(t *testing.T) {
+	runClass(t, []classCase{
+		{"paren spans", "1, -2", `\(\boxed{1}\) and \(\boxed{-2}\)`, true, "1, -2"},
+		{"bracket spans", "1, -2", `\[\boxed{1}\] or \[\boxed{-2}\]`, true, "1, -2"},
+		{"dollar spans", "1, -2", `$\boxed{1}$, $\boxed{-2}$`, true, "1, -2"},
+		// near misses
+		{"list is not one value", "-2", `\(\boxed{1}\) and \(\boxed{-2}\)`, false, "1, -2"},
+		{"separate lines are a correction", "1, -2", "\\(\\boxed{1}\\)\nNo: \\(\\boxed{-2}\\)", false, "-2"},
+		{"words between boxes", "1, -2", `\(\boxed{1}\) is wrong, so \(\boxed{-2}\)`, false, "-2"},
+	})
+}
+
+// A chain ends on its value; the exact value written before \approx wins over the rounding.
+func TestClassChains(t *testing.T) {
+	runClass(t, []classCase{
+		{"product chain", "6", `$x = 2\cdot 3 = 6$`, true, "x = 6"},
+		{"boxed chain", "6", `$\boxed{x = 2\cdot 3 = 6}$`, true, "x = 6"},
+		{"chain without variable", "10", `$\boxed{4 + 6 = 10}$`, true, ""},
+		{"approx keeps the exact value", "1/3", `$x = 1/3 \approx 0.333$`, true, "x = 1/3"},
+		{"approx in a box", `\frac{\pi}{4}`, `$\boxed{\frac{\pi}{4} \approx 0.785}$`, true, `\frac{\pi}{4}`},
+		{"only the rounded value", "0.333", `$x \approx 0.333$`, true, "0.333"},
+		// near misses: the rounded value is not the exact one, a wrong last side stays wrong
+		{"rounded only is not exact", "1/3", `$x \approx 0.333$`, false, "0.333"},
+		{"wrong last side", "6", `$x = 2\cdot 3 = 5$`, false, "x = 5"},
+		{"two answers are not a chain", "2", `$x = 1 \quad x = 2$`, false, ""},
+		{"bindings are not a chain", "x = 1, y = 2", `$\boxed{x = 1, y = 2}$`, true, "x = 1, y = 2"},
+	})
+}
+
+// JSON-escaped output doubles every backslash.
+func TestClassDoubleEscaped(t *testing.T) {
+	runClass(t, []classCase{
+		{"answer is", `\frac{1}{2}`, `The answer is $\\frac{1}{2}$.`, true, `\frac{1}{2}`},
+		{"boxed", `\frac{1}{2}`, `so \\boxed{\\frac{1}{2}}`, true, `\frac{1}{2}`},
+		{"sqrt and pi", `2\sqrt{3}\pi`, `\\boxed{2\\sqrt{3}\\pi}`, true, `2\sqrt{3}\pi`},
+		{"doubled matrix", `\begin{pmatrix} 1 \\ 2 \end{pmatrix}`, `\\boxed{\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}}`, true, `\begin{pmatrix} 1 \\ 2 \end{pmatrix}`},
+		{"reference doubled", `\\frac{3}{4}`, `\boxed{0.75}`, true, "0.75"},
+		// near misses
+		{"doubled wrong value", `\frac{1}{2}`, `\\boxed{\\frac{1}{3}}`, false, `\frac{1}{3}`},
+		{"a real row break stays", `\begin{pmatrix} 1 \\ 2 \end{pmatrix}`, `$\boxed{\begin{pmatrix} 1 \\ 3 \end{pmatrix}}$`, false, ""},
+	})
+}
+
+// A solution set stated in prose is the whole set, not its last number (no-reference mode
+// compares it with the solved set).
+func TestClassSolutionSets(t *testing.T) {
+	runClass(t, []classCase{
+		{"x = a or x = b", "-7, 1", "Factoring gives (x+7)(x-1) = 0, so x = -7 or x = 1.", true, "x = -7 or x = 1"},
+		{"comma bindings", "2, 5", "We factor: $(x-2)(x-5)=0$.\nThus $x = 2$, $x = 5$.", true, "x = 2, x = 5"},
+		{"solutions are", "2, 5", "The solutions are $x = 2$ and $x = 5$.", true, "x = 2 and x = 5"},
+		{"roots are", "-7, 1", "Therefore the roots are -7 and 1.", true, "-7 and 1"},
+		{"x = a or b", "-7, 1", "Factoring, (x+7)(x-1) = 0. Hence x = -7 or 1.", true, "x = -7 or 1"},
+		{"system", "x = 1, y = 2", "Substituting back, x = 1 and y = 2.", true, "x = 1 and y = 2"},
+		// near misses: a missing or extra root, a final computation
+		{"one root only", "-7, 1", "Factoring gives (x+7)(x-1) = 0, so x = 1.", false, "1"},
+		{"extra root", "-7, 1", "So x = -7, x = 1 or x = 2.", false, ""},
+		{"wrong root", "-7, 1", "Therefore the roots are 7 and 1.", false, "7 and 1"},
+		{"single value is not the set", "1", "Factoring gives (x+7)(x-1) = 0, so x = -7 or x = 1.", false, ""},
+	})
+}
+
+// "No solution" stated in a sentence is the empty answer.
+func TestClassNoSolutionProse(t *testing.T) {
+	runClass(t, []classCase{
+		{"has no solution", `\text{no solution}`, "After simplifying we get 1 = 3, a contradiction.\nSo the equation has no solution.", true, "no solution"},
+		{"no real solutions", `\emptyset`, "The equation x^2 + 1 = 0 has no real solutions.", true, "no solution"},
+		{"answer is sentence", `\text{no solution}`, "The answer is: there are no real roots.", true, "no solution"},
+		{"empty set", `\emptyset`, "Thus the solution set is empty.", true, "no solution"},
+		// near misses
+		{"no solution but one", `\text{no solution}`, "The equation has no solution other than x = 2.", false, "2"},
+		{"conditional", `\text{no solution}`, "If a = 0 there is no solution.\nOtherwise x = 3.", false, "3"},
+		{"there is a solution", `\text{no solution}`, "So the equation has exactly one solution, x = 3.", false, ""},
+		{"no solution against a value", "3", "So the equation has no solution.", false, "no solution"},
+	})
+}
+
+// GSM8K-style prose: money signs, calculator annotations and a unit after the final value.
+func TestClassWordProblemProse(t *testing.T) {
+	runClass(t, []classCase{
+		{"currency chain", "460", "So the total is $400 + $60 = $460.", true, "460"},
+		{"calculator annotation", "18", "She makes 9 * 2 = $<<9*2=18>>18 every day.", true, "18"},
+		{"unit and more prose", "15", "Thus there are 9 + 6 = 15 liters of water out of the 24 liters.", true, "15"},
+		{"rate", "18000", "So he earns 1500*12 = 18000/year", true, "18000"},
+		{"a month", "34", "That is 68/2 = 34 a month", true, "34"},
+		{"ordinal", "6", "So she finished 5+1 = 6th place", true, "6"},
+		{"money math span", "195", "Thus, she will spend $15*13=$195.", true, "195"},
+		// near misses
+		{"ratio is not its first number", "3", "The ratio is 6/2 = 3 to 4", false, ""},
+		{"wrong total", "460", "So the total is $400 + $50 = $450.", false, "450"},
+		{"times is math", "5", "So the total = 5 times 3", false, ""},
+	})
+}
