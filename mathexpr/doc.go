@@ -35,7 +35,9 @@
 //
 // An answer statement written as a sentence is read for its value: "The largest $n$ is 34" is
 // 34, "not 4, it is 6" and "not 4 but 6" are 6, while "the answer is not 4" alone names no
-// answer. After a final "=", a number followed by words is that number ("= 15 liters of water
+// answer; a reason or a rejected alternative after the value is dropped ("7, not 8",
+// "12 (since 3*4 = 12)", "5 because ..."), and math spans joined by commas, "and" or "or"
+// form one list ("$x = 3$ and $y = 4$"). After a final "=", a number followed by words is that number ("= 15 liters of water
 // out of the 24 liters", "= 18000/year", "= 34 a month", "6th place"), but "3 to 4" and
 // "5 times 3" stay math. Dollar signs that do not pair into math spans ("$400 + $60 = $460",
 // "$15*13=$195") are currency, and GSM8K calculator annotations <<9*2=18>> are dropped.

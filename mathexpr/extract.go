@@ -209,15 +209,8 @@ func answerSpan(s string) string {
 	s = strings.ReplaceAll(firstLine(s), "\\$", "") // an escaped dollar is not a math delimiter
 	s = strings.TrimLeft(s, " \t:*")
 	s = strings.TrimPrefix(s, "that ")
-	for _, d := range [][2]string{{"$$", "$$"}, {"$", "$"}, {"\\(", "\\)"}, {"\\[", "\\]"}} {
-		if strings.HasPrefix(s, d[0]) {
-			if j := strings.Index(s[len(d[0]):], d[1]); j >= 0 {
-				after := s[len(d[0])+j+len(d[1]):]
-				if !copulaNextRe.MatchString(after) {
-					return Clean(s[len(d[0]) : len(d[0])+j])
-				}
-			}
-		}
+	if spans, after, ok := leadingSpans(s); ok && !copulaNextRe.MatchString(after) {
+		return Clean(strings.Join(spans, ", "))
 	}
 	line := firstLine(s)
 	// end of sentence: ". " or a final "." not inside a number
@@ -228,10 +221,48 @@ func answerSpan(s string) string {
 		}
 	}
 	line = strings.TrimSpace(strings.Trim(line, "*"))
+	if loc := reasonRe.FindStringIndex(line); loc != nil && loc[0] > 0 {
+		line = line[:loc[0]] // "12 (since 3*4 = 12)", "7, not 8", "5 because ..."
+	}
 	if a, ok := proseAnswer(line); ok {
 		return a
 	}
 	return Clean(line)
+}
+
+// reasonRe finds where an answer statement goes on with a reason or a rejected alternative.
+var reasonRe = regexp.MustCompile(`(?i)(?:,\s*|\s+)\(?(?:because|since|as|which|where|from|not|rather than|instead of)\b`)
+
+// leadingSpans reads the math spans at the start of s: one, or several joined only by commas,
+// "and" or "or" ("$x = 3$ and $y = 4$"). after is the text that follows them.
+func leadingSpans(s string) (spans []string, after string, ok bool) {
+	for {
+		span, rest, found := leadingSpan(s)
+		if !found {
+			break
+		}
+		spans = append(spans, span)
+		after = rest
+		t := strings.TrimLeft(rest, " ,")
+		t = strings.TrimPrefix(strings.TrimPrefix(t, "and "), "or ")
+		if t == rest || !strings.HasPrefix(t, "$") && !strings.HasPrefix(t, "\\(") {
+			break
+		}
+		s = t
+	}
+	return spans, after, len(spans) > 0
+}
+
+// leadingSpan reads one $...$, $$...$$, \(...\) or \[...\] span at the start of s.
+func leadingSpan(s string) (span, rest string, ok bool) {
+	for _, d := range [][2]string{{"$$", "$$"}, {"$", "$"}, {"\\(", "\\)"}, {"\\[", "\\]"}} {
+		if strings.HasPrefix(s, d[0]) {
+			if j := strings.Index(s[len(d[0]):], d[1]); j >= 0 {
+				return s[len(d[0]) : len(d[0])+j], s[len(d[0])+j+len(d[1]):], true
+			}
+		}
+	}
+	return "", "", false
 }
 
 // copulaNextRe: a math span followed by "is ..." names the quantity, not the answer

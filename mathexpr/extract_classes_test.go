@@ -41,7 +41,13 @@ func TestClassProseAfterLabel(t *testing.T) {
 		{"not X but Y", "6", "The final answer is not 4 but 6.", true, "6"},
 		{"answer is equal to", `\frac{1}{2}`, `Answer: the probability is equal to $\frac{1}{2}$.`, true, `\frac{1}{2}`},
 		{"math span naming the quantity", "34", "Answer: $n$ is $34$.", true, "34"},
+		{"value then rejected alternative", "7", "So $\\boxed{7}$.\n\nThe answer is 7, not 8.", true, "7"},
+		{"value then reason", "12", "The answer is 12 (since 3*4 = 12).", true, "12"},
+		{"value because", "5", "The answer is 5 because 2+3=5.", true, "5"},
+		{"several spans", "x = 3, y = 4", "The final answer is $x = 3$ and $y = 4$.", true, "x = 3, y = 4"},
 		// near misses
+		{"rejected alternative is not the answer", "8", "So $\\boxed{7}$.\n\nThe answer is 7, not 8.", false, "7"},
+		{"hedge is a list", "5", "The answer is 5 or 6.", false, ""},
 		{"sentence names another value", "34", "Final Answer: The largest $n$ is 35.", false, "35"},
 		{"not 4 alone is not 4", "4", "The answer is not 4.", false, ""},
 		{"not X but Y names Y", "4", "The final answer is not 4 but 6.", false, "6"},
