@@ -30,8 +30,13 @@
 // short line that is not prose; then, on the last sentence of the last line: a statement that
 // there is no solution ("the equation has no real solutions", but not "no solution other than
 // x = 2" or "if a = 0 there is no solution"); a list of solutions ("so x = -7 or x = 1",
-// "x = 2, x = 5", "the roots are -7 and 1"), read whole; the right-hand side of its last "=";
-// its last $...$ span; the same two on the whole last line; and finally the last number.
+// "x = 2, x = 5", "the roots are -7 and 1"), read whole; the $...$ span the sentence ends on
+// ("so the minimum value is $70\sqrt{2}$", or the span before a last one that only names a
+// variable, "$7$ values of $n$"); the right-hand side of its last "=" (the side before it when
+// that is only a name, "= 17 = x"); its last $...$ span; the same two on the whole last line;
+// and finally the last number. [asy] pictures are skipped; the last line of a display
+// ("&= 12. \end{align*}") is read without its environment, and a display closed by \] or $$
+// ends a sentence.
 //
 // An answer statement written as a sentence is read for its value: "The largest $n$ is 34" is
 // 34, "not 4, it is 6" and "not 4 but 6" are 6, while "the answer is not 4" alone names no
@@ -47,7 +52,10 @@
 //
 // The extracted answer is cut to the value a chain ends on: "x = 2\cdot 3 = 6" is "x = 6", and
 // the exact value written before \approx wins over the rounded one ("x = 1/3 \approx 0.333" is
-// "x = 1/3"; "x \approx 0.333" is 0.333). Lists, bindings and inequalities are not chains.
+// "x = 1/3"; "x \approx 0.333" is 0.333), unless the chain goes on with "=" after the rounding
+// ("\frac{2.33}{43} \approx 0.054 = 5.4 \text{ cents}" is 5.4 cents). A congruence chain ends on
+// its residue and a trailing modulus is dropped ("24 \equiv 3 \pmod{7}" and
+// "\boxed{3 \pmod 7}" are 3). Lists, bindings and inequalities are not chains.
 //
 // # Clean-up
 //

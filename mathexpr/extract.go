@@ -36,12 +36,18 @@ func Extract(response string) (answer, how string, ok bool) {
 	if strings.Contains(response, "<<") {
 		response = calcRe.ReplaceAllString(response, "") // GSM8K calculator calls: $<<9*2=18>>18
 	}
+	if strings.Contains(response, "[asy]") {
+		response = asyRe.ReplaceAllString(response, "") // a picture is not read for the answer
+	}
 	a, how, ok := extract(response)
 	if ok {
 		a = finalValue(a)
 	}
 	return a, how, ok && a != ""
 }
+
+// asyRe matches an Asymptote picture [asy]...[/asy].
+var asyRe = regexp.MustCompile(`(?s)\[asy\].*?\[/asy\]`)
 
 // calcRe matches a GSM8K calculator annotation <<expression=value>>; the value follows it.
 var calcRe = regexp.MustCompile(`<<[^<>\n]{0,200}=[^<>\n]{0,100}>>`)
@@ -104,7 +110,11 @@ func extractLastLine(response, t string) (answer, how string, ok bool) {
 	}
 	// The last sentence first: in a paragraph, an "=" or a $...$ sentences before the end is
 	// not the conclusion ("the sum $3+4+5=12$ is too short ... both paths have length $13$").
-	for _, scope := range []string{lastSentenceRaw(lastLine(t)), t} {
+	sentence := lastSentenceRaw(lastLine(t))
+	if a, ok := endingSpan(sentence); ok {
+		return a, HowMathSpan, true // "... so the minimum value is $70\sqrt{2}$."
+	}
+	for _, scope := range []string{sentence, t} {
 		if a, ok := lastLineEquation(scope); ok {
 			return a, HowEquation, true
 		}
@@ -298,6 +308,12 @@ func lastLineEquation(t string) (string, bool) {
 		if v, ok := leadingValue(rhs); ok {
 			return v, true // "= 15 liters of water out of the 24 liters" is 15
 		}
+		if isBareName(rhs) {
+			// "36 - 7 - 2 - 10 = 17 = x": the value is before the name
+			if j := strings.LastIndex(l[:i], "="); j >= 0 {
+				rhs = strings.TrimSpace(l[j+1 : i])
+			}
+		}
 		if rhs == "" || len(rhs) > 120 || looksLikeProse(rhs) {
 			return "", false
 		}
@@ -340,11 +356,51 @@ func asciiLower(s string) string {
 func lastLine(t string) string {
 	lines := strings.Split(t, "\n")
 	for k := len(lines) - 1; k >= 0; k-- {
-		if l := strings.TrimSpace(lines[k]); l != "" && l != "$$" && l != "\\]" {
+		l := strings.TrimSpace(lines[k])
+		for {
+			// the last row of a display: "&= 12. \end{align*}" reads as "= 12."
+			m := envEndRe.FindStringIndex(l)
+			if m == nil {
+				break
+			}
+			l = strings.TrimSpace(l[:m[0]])
+		}
+		l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(l, "\\\\"), "&"))
+		if l != "" && l != "$$" && l != "\\]" && l != "\\[" && !envBeginRe.MatchString(l) {
 			return l
 		}
 	}
 	return ""
+}
+
+var (
+	envEndRe   = regexp.MustCompile(`\\end\{[a-zA-Z*]+\}\s*$`)
+	envBeginRe = regexp.MustCompile(`^\\begin\{[a-zA-Z*]+\}$`)
+)
+
+// endingSpan returns the math span a sentence ends on ("the minimum value is $70\sqrt{2}$"),
+// or the one before it when the last one only names a variable ("$7$ values of $n$").
+func endingSpan(sentence string) (string, bool) {
+	t := noCurrency(strings.TrimRight(sentence, " .,;"))
+	if !strings.HasSuffix(t, "$") && !strings.HasSuffix(t, "\\)") {
+		return "", false
+	}
+	m := mathSpanEndRe.FindAllStringSubmatchIndex(t, -1)
+	if len(m) == 0 || m[len(m)-1][1] != len(t) {
+		return "", false
+	}
+	pick := func(k int) string {
+		g := m[k]
+		if g[2] >= 0 {
+			return t[g[2]:g[3]]
+		}
+		return t[g[4]:g[5]]
+	}
+	a := Clean(pick(len(m) - 1))
+	if isBareName(a) && len(m) > 1 {
+		a = Clean(pick(len(m) - 2))
+	}
+	return a, a != "" && !isBareName(a)
 }
 
 // lastSentenceRaw returns the last sentence of a line: the text after the last ". " that is
@@ -352,14 +408,21 @@ func lastLine(t string) string {
 func lastSentenceRaw(l string) string {
 	l = strings.ReplaceAll(l, "\\$", "")
 	l = strings.TrimRight(l, " .!;")
-	inMath := false
+	inMath, display := false, false
 	start := 0
 	for i := 0; i < len(l); i++ {
 		switch {
+		case !inMath && strings.HasPrefix(l[i:], "$$"):
+			if display = !display; !display && i+2 < len(l) {
+				start = i + 2 // "$$... \pmod{100}$$Therefore, they have $59$ cents"
+			}
+			i++
 		case l[i] == '$':
 			inMath = !inMath
-		case !inMath && (l[i] == '.' || l[i] == '!' || l[i] == '?') && i+1 < len(l) && l[i+1] == ' ':
+		case !inMath && !display && (l[i] == '.' || l[i] == '!' || l[i] == '?') && i+1 < len(l) && l[i+1] == ' ':
 			start = i + 2
+		case !inMath && strings.HasPrefix(l[i:], "\\]") && i+2 < len(l):
+			start = i + 2 // "... = 1.\]Therefore, $r = 3.$": the display ends a sentence
 		}
 	}
 	return l[start:]
@@ -548,28 +611,46 @@ func isBindingOrValue(it string) bool {
 // rounding, wins; "x \approx 0.333" is 0.333). Lists, inequalities and single equations are
 // left alone.
 func finalValue(a string) string {
-	if !strings.ContainsAny(a, "=≈") && !strings.Contains(a, "\\approx") {
+	if loc := pmodRe.FindStringIndex(a); loc != nil && loc[0] > 0 {
+		a = a[:loc[0]] // a residue: "3 \pmod{7}" is 3
+	}
+	if !strings.ContainsAny(a, "=≈") && !strings.Contains(a, "\\approx") && !strings.Contains(a, "\\equiv") {
 		return a
 	}
 	if wordOrAndRe.MatchString(a) || topLevelAny(a, []string{",", ";", "<", ">", "\\le", "\\ge", "\\ne", "\\lt", "\\gt", "\\in", "≤", "≥", "≠", "\\pm"}) {
 		return a
 	}
 	if parts := splitTop(a, []string{"\\approx", "≈"}); len(parts) > 1 {
-		a = parts[0]
-		if isBareName(a) || a == "" {
+		last := parts[len(parts)-1]
+		switch {
+		case len(splitTop(last, []string{"="})) > 1:
+			a = last // "\frac{2.33}{43} \approx 0.054 = 5.4 cents": the chain goes on after the rounding
+		case isBareName(parts[0]) || parts[0] == "":
 			a = parts[1] // x \approx 0.333: only the rounded value is given
+		default:
+			a = parts[0]
 		}
 	}
-	sides := splitTop(a, []string{"="})
+	sides := splitTop(a, []string{"=", "\\equiv"})
+	if strings.Contains(a, "\\equiv") && len(sides) == 2 {
+		// a congruence ends on its residue: "24 \equiv 3 \pmod{7}" is 3, "n \equiv 3" is n = 3
+		if isBareName(sides[0]) {
+			return sides[0] + " = " + sides[1]
+		}
+		return sides[1]
+	}
 	if len(sides) < 3 {
 		return a
 	}
 	for _, m := range sides[1 : len(sides)-1] {
-		if f := strings.Fields(m); len(f) > 1 && isBareName(f[len(f)-1]) {
+		if f := strings.Fields(m); len(f) == 2 && !isBareName(f[0]) && isBareName(f[1]) && !strings.ContainsAny(f[0][len(f[0])-1:], "+-*/") {
 			return a // "x = 1 \quad x = 2" is two answers, not a chain
 		}
 	}
 	last := sides[len(sides)-1]
+	if isBareName(last) && !isBareName(sides[0]) {
+		return last + " = " + sides[len(sides)-2] // "36 - 7 - 2 - 10 = 17 = x" is x = 17
+	}
 	if isBareName(sides[0]) {
 		return sides[0] + " = " + last
 	}
@@ -586,6 +667,9 @@ func isBareName(s string) bool {
 }
 
 var wordOrAndRe = regexp.MustCompile(`\b(?:or|and)\b`)
+
+// pmodRe matches a trailing modulus: \pmod{7}, \pmod 7, \mod 7, (\mod 7), (mod 7).
+var pmodRe = regexp.MustCompile(`\s*\(?\\?(?:pmod|bmod|mod)\s*\{?\s*\d+\s*\}?\)?\s*$`)
 
 var bareNameRe = regexp.MustCompile(`^(?:\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]+\}?)?(?:\([a-z]\))?)$`)
 

@@ -163,3 +163,23 @@ func TestClassWordProblemProse(t *testing.T) {
 		{"times is math", "5", "So the total = 5 times 3", false, ""},
 	})
 }
+
+// The end of a worked solution without a box: displays, pictures, congruences and remarks.
+func TestClassSolutionEndings(t *testing.T) {
+	runClass(t, []classCase{
+		{"align end", "12", "So\n\\begin{align*}\nx &= \\frac{2.4}{0.2} \\\\\n&= 12.\\end{align*}", true, "12"},
+		{"picture after", "42", "The perimeter is $2(21)=42$ inches.\n\n[asy]\ndraw((0,0)--(1,1));\nlabel(\"$3$\",(0,0));\n[/asy]", true, "42"},
+		{"display ends a sentence", "3", "We get \\[\\frac{1}{3} r = 1.\\]Therefore, $r = 3.$", true, "r = 3"},
+		{"dollar display ends a sentence", "59", "$$47+23 \\equiv 70 \\equiv 59 \\pmod{100}$$Therefore, they have $59$ cents left over.", true, "59"},
+		{"sentence ends on a span", `70 \sqrt{2}`, "Equality occurs when $x = 20$ and $y = 30,$ so the minimum value is $70 \\sqrt{2}.$", true, `70 \sqrt{2}`},
+		{"span naming the variable", "7", "The factors greater than 1 are 2, 3, 4, 6, 8, 12 and 24, so we have $7$ possible values of $n$.", true, "7"},
+		{"value before the name", "17", "Then we subtract: $36 - 7 - 2 - 10 = 17 = x$.", true, "x = 17"},
+		{"congruence chain", "3", "Then $(n + 2)(n + 4) \\equiv 4 \\cdot 6 \\equiv 24 \\equiv 3 \\pmod{7}$.", true, "3"},
+		{"residue box", "3", `$\boxed{3 \pmod{7}}$`, true, "3"},
+		{"approx then unit change", `5.4 \text{ cents}`, `The average is $\frac{2.33}{43} \approx 0.054 = 5.4 \text{ cents}.$`, true, ""},
+		// near misses
+		{"wrong residue", "3", "Then $24 \\equiv 4 \\pmod{5}$.", false, "4"},
+		{"display value is wrong", "12", "So\n\\begin{align*}\nx &= 13.\\end{align*}", false, ""},
+		{"earlier sentence does not count", "12", "The sum is $3+4+5=12$, too short. Both paths have length $13$.", false, "13"},
+	})
+}

@@ -152,7 +152,7 @@ func run(t *testing.T, name string, items []item, va variant, known map[string]s
 			continue
 		}
 		off++
-		if va.floor == 0 {
+		if va.floor == 0 || os.Getenv("CONFORMANCE_ALL") != "" {
 			t.Errorf("%s %s: scored %s against its own answer %q, want %v (extracted %q, %s)",
 				name, it.id, scoreString(got.Score), it.answer, want, got.Extracted, got.Reason)
 		}
@@ -238,7 +238,7 @@ var (
 	// the last sentence.
 	// The published solutions were not written to be read without their box (the value is often
 	// mid-sentence, followed by more prose), so this variant is measured against a floor.
-	unboxed = variant{name: "unboxed", floor: 395, respond: func(it item) string { return unbox(it.solution) }}
+	unboxed = variant{name: "unboxed", floor: 430, respond: func(it item) string { return unbox(it.solution) }}
 	// reformatted: the answer as another writer would type it: no spacing commands, \left and
 	// \right, thousands marks, \dfrac or degree signs, and no spaces between symbols.
 	reformatted = variant{name: "reformatted", respond: func(it item) string {
