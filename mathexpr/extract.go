@@ -219,6 +219,9 @@ func answerSpan(s string) string {
 	s = strings.ReplaceAll(firstLine(s), "\\$", "") // an escaped dollar is not a math delimiter
 	s = strings.TrimLeft(s, " \t:*")
 	s = strings.TrimPrefix(s, "that ")
+	if m := fillerRe.FindString(s); m != "" {
+		s = s[len(m):] // "the answer is therefore $5$"
+	}
 	if spans, after, ok := leadingSpans(s); ok && !copulaNextRe.MatchString(after) {
 		return Clean(strings.Join(spans, ", "))
 	}
@@ -239,6 +242,9 @@ func answerSpan(s string) string {
 	}
 	return Clean(line)
 }
+
+// fillerRe matches words between "the answer is" and the answer that say nothing about it.
+var fillerRe = regexp.MustCompile(`^(?i:(?:therefore|thus|hence|so|simply|just|then|clearly|indeed|actually|exactly|now),?\s+)+`)
 
 // reasonRe finds where an answer statement goes on with a reason or a rejected alternative.
 var reasonRe = regexp.MustCompile(`(?i)(?:,\s*|\s+)\(?(?:because|since|as|which|where|from|not|rather than|instead of)\b`)
@@ -460,6 +466,9 @@ func proseAnswer(line string) (string, bool) {
 	rest = strings.TrimPrefix(rest, "equal to ")
 	if rest == "" || looksLikeProse(rest) || startsWithWord(rest, "not") {
 		return "", false
+	}
+	if _, word := textAnswer(rest); word && rest == asciiLower(rest) && !textWords[normText(rest)] {
+		return "", false // "... $5$ is wrong": a judgment, not a value
 	}
 	a := Clean(rest)
 	return a, a != ""

@@ -45,6 +45,8 @@ func TestClassProseAfterLabel(t *testing.T) {
 		{"value then reason", "12", "The answer is 12 (since 3*4 = 12).", true, "12"},
 		{"value because", "5", "The answer is 5 because 2+3=5.", true, "5"},
 		{"several spans", "x = 3, y = 4", "The final answer is $x = 3$ and $y = 4$.", true, "x = 3, y = 4"},
+		{"filler word", `\frac{1}{2}`, "The answer is therefore $\\frac{1}{2}$.", true, `\frac{1}{2}`},
+		{"filler words", "(2, 3)", "The answer is clearly $(2, 3)$, as computed.", true, "(2, 3)"},
 		// near misses
 		{"rejected alternative is not the answer", "8", "So $\\boxed{7}$.\n\nThe answer is 7, not 8.", false, "7"},
 		{"hedge is a list", "5", "The answer is 5 or 6.", false, ""},

@@ -179,12 +179,14 @@ func equivalent(a, b string) bool {
 	return err == nil && r.Equal
 }
 
-// negativeControl scores the response of row i against the answer of row i+n/2+1 (an unrelated
-// problem); every 1 is a false positive and fails the test. A pair whose two answers are
-// themselves equivalent is no control and is skipped.
+// negativeControl scores the response of row i against the answers of three unrelated rows
+// (i+n/2+1, i+7 and i+101); every 1 is a false positive and fails the test. A pair whose two
+// answers are themselves equivalent is no control and is skipped.
 func negativeControl(t *testing.T, v verify.Verifier, name string, items []item, va variant) (fp, pairs, same int) {
-	for i, it := range items {
-		other := items[(i+len(items)/2+1)%len(items)]
+	for k := 0; k < 3*len(items); k++ {
+		i := k % len(items)
+		it := items[i]
+		other := items[(i+[]int{len(items)/2 + 1, 7, 101}[k/len(items)])%len(items)]
 		if equivalent(other.answer, it.answer) {
 			same++
 			continue
