@@ -722,7 +722,7 @@ func topLevelAny(s string, subs []string) bool {
 
 // leadingValueRe: a number followed by words, as in "15 liters of water" or "2 boxes".
 // A rate ("18000/year") and an ordinal ("6th place") read the same way.
-var leadingValueRe = regexp.MustCompile(`^(-?\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?%?)(?:\s+|/|(?:st|nd|rd|th)\b\s*)([a-zA-Z]{2,}|an?\s+[a-zA-Z]{2,})\b`)
+var leadingValueRe = regexp.MustCompile(`^(-?\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?%?)(?:\s+|/|(?:st|nd|rd|th)\b\s*)([a-zA-Z][a-zA-Z&'.]+|an?\s+[a-zA-Z]{2,})`)
 
 // notUnitWords continue a number as math rather than as a unit or a sentence.
 var notUnitWords = map[string]bool{"or": true, "and": true, "times": true, "plus": true, "minus": true,
@@ -740,15 +740,22 @@ func leadingValue(rhs string) (string, bool) {
 	if after := strings.TrimLeft(rhs[len(m[0]):], " "); after != "" && isDigit(after[0]) && asciiLower(m[2]) == "to" {
 		return "", false // "3 to 4" is a ratio
 	}
-	w := asciiLower(m[2])
+	w := strings.TrimRight(asciiLower(m[2]), ".'")
 	if f := strings.Fields(w); len(f) == 2 {
 		w = f[1] // "34 a month"
 	}
-	if notUnitWords[w] || isMathWord(w) {
+	if notUnitWords[w] || isMathWord(w) && !isPlural(w) {
 		return "", false
 	}
 	a := Clean(m[1])
 	return a, a != ""
+}
+
+// isPlural reports whether a word that reads as math is a plural noun: "4 logs" is 4 logs,
+// not 4·log(s).
+func isPlural(w string) bool {
+	_, fn := funcNames[strings.TrimSuffix(w, "s")]
+	return len(w) > 3 && strings.HasSuffix(w, "s") && fn
 }
 
 // noCurrency drops dollar signs that mark money rather than math: in a line where a pair of

@@ -159,7 +159,11 @@ func TestClassWordProblemProse(t *testing.T) {
 		{"a month", "34", "That is 68/2 = 34 a month", true, "34"},
 		{"ordinal", "6", "So she finished 5+1 = 6th place", true, "6"},
 		{"money math span", "195", "Thus, she will spend $15*13=$195.", true, "195"},
+		{"unit with an ampersand", "762", "So she has 254*3 = 762 M&M's", true, "762"},
+		{"plural of a function name", "4", "He needs 8/2 = 4 logs", true, "4"},
 		// near misses
+		{"pi is not a unit", "3", "So the area = 3 pi.", false, ""},
+		{"sqrt is not a unit", "5", "So the side = 5 sqrt 2", false, ""},
 		{"ratio is not its first number", "3", "The ratio is 6/2 = 3 to 4", false, ""},
 		{"wrong total", "460", "So the total is $400 + $50 = $450.", false, "450"},
 		{"times is math", "5", "So the total = 5 times 3", false, ""},
