@@ -89,8 +89,6 @@
 // (xy is x·y) and subscripts name variables (x_1); plain words such as sin, sqrt, pi are known.
 // Operators the engine does not evaluate (\int, \sum, \lim, \det, ...) are syntax errors
 // rather than variables.
-// A whole number with a base subscript (52_8, 4210_{5}) is a numeral in that base, equal only
-// to the same digits in the same base (not to its decimal value, 42).
 // A whole number directly followed by \frac of two whole numbers is a mixed number:
 // 2\frac{1}{2} = 5/2 (while 2\cdot\frac{1}{2} = 1).
 //

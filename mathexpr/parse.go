@@ -479,9 +479,6 @@ func (p *parser) parsePrimary() *Expr {
 	t := p.next()
 	switch t.kind {
 	case tNum:
-		if p.isOp("_") {
-			return p.parseBaseNumeral(t) // 52_8 (base.go)
-		}
 		return p.parseNumber(t)
 	case tSym:
 		if t.s == "emptyset" {

@@ -308,7 +308,19 @@ var knownGSM8K = map[string]map[string]string{
 
 // knownMATH500 lists, per variant, MATH-500 rows that do not score 1 against their own answer,
 // with the reason (KNOWN.md has the longer story).
-var knownMATH500 = map[string]map[string]string{}
+var knownMATH500 = map[string]map[string]string{
+	// A reference numeral with a base subscript does not parse on this branch, so a wrong
+	// answer against it is undecided instead of 0. The matheq branch parses these numerals
+	// (its base.go); once merged, these rows score 0 and the test asks to drop them.
+	"overridden-wrong": {
+		"test/number_theory/864.json":  "reference 52_8 does not parse (base subscript)",
+		"test/number_theory/46.json":   "reference 40_9 does not parse (base subscript)",
+		"test/number_theory/516.json":  "reference 2516_8 does not parse (base subscript)",
+		"test/number_theory/847.json":  "reference 4210_{5} does not parse (base subscript)",
+		"test/number_theory/1257.json": "reference 204_5 does not parse (base subscript)",
+		"test/number_theory/368.json":  "reference 4343_6 does not parse (base subscript)",
+	},
+}
 
 // replaceLastBox puts repl into the last \boxed{} of s.
 func replaceLastBox(s, repl string) string {
