@@ -9,8 +9,8 @@ import (
 	"pgregory.net/rapid"
 )
 
-// answerShapes are final answers of the shapes math data sets use.
-var answerShapes = []string{`\frac{3}{4}`, `2\sqrt{3}`, `(1, 100)`, `[-36, 104]`, `(-\infty, 2) \cup (3, \infty)`,
+// finalAnswerPool holds final answers of the shapes math data sets use.
+var finalAnswerPool = []string{`\frac{3}{4}`, `2\sqrt{3}`, `(1, 100)`, `[-36, 104]`, `(-\infty, 2) \cup (3, \infty)`,
 	`12`, `-7`, `0.25`, `\frac{\pi}{6}`, `x^2 + 1`, `6 - 5i`, `\begin{pmatrix} 1 \\ 2 \end{pmatrix}`, `1,\!000`}
 
 func proseDraw(t *rapid.T, label string) string {
@@ -35,8 +35,8 @@ func equal(t *rapid.T, ref, cand string) bool {
 // A decisive restatement after a box is the answer, whatever the box held.
 func TestPropertyLaterStatementWins(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		boxed := rapid.SampledFrom(answerShapes).Draw(t, "boxed")
-		final := rapid.SampledFrom(answerShapes).Draw(t, "final")
+		boxed := rapid.SampledFrom(finalAnswerPool).Draw(t, "boxed")
+		final := rapid.SampledFrom(finalAnswerPool).Draw(t, "final")
 		phrase := rapid.SampledFrom([]string{"The final answer is $%s$.", "Final Answer: $%s$", "So the answer is $%s$.", "**Final Answer:** $%s$"}).Draw(t, "phrase")
 		resp := proseDraw(t, "a") + `$\boxed{` + boxed + `}$` + "\n" + proseDraw(t, "b") + "\n" + fmt.Sprintf(phrase, final)
 		got, _, ok := Extract(resp)
