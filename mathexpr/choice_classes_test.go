@@ -19,5 +19,7 @@ func TestClassMultipleChoice(t *testing.T) {
 		{"letter squared", `\text{(C)}`, `\boxed{C^2}`, false, ""},
 		{"other letter in the tail", `\text{(C)}`, `\boxed{(C) A=5}`, false, ""},
 		{"other option", `\text{(C)}`, `\boxed{(D)}`, false, ""},
+		{"letter and a value as a list", `\text{(C)}`, `The answer is $\text{(C)}$ or $288 \pi$.`, false, ""},
+		{"letter comma value", `\text{(C)}`, `\boxed{(C), 12}`, false, ""},
 	})
 }

@@ -44,7 +44,7 @@ func Clean(s string) string {
 		if m := wholeWrapRe.FindStringSubmatch(s); m != nil && !isWords(m[1]) {
 			s = strings.TrimSpace(m[1]) // \textbf{(B)}; words stay wrapped: \text{no solution}
 		}
-		if loc := unitTailRe.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		if loc := unitTailRe.FindStringIndex(s); loc != nil && loc[0] > 0 && endsInValue(s[:loc[0]]) {
 			s = s[:loc[0]] // 12\text{ cm}^2
 		}
 	}
@@ -88,6 +88,17 @@ var (
 	wholeWrapRe = regexp.MustCompile(`^\\(?:text|textbf|mathrm|mathbf|textrm|mbox|textit|mathit|bf)\s*\{([^{}]*)\}$`)
 	unitTailRe  = regexp.MustCompile(`\s*\\(?:text|mathrm|mbox|textrm)\s*\{[\s~]*[a-zA-Z][a-zA-Z ~./-]*\}(?:\^\{?[23]\}?)?$`)
 )
+
+// endsInValue reports whether s ends in something a unit can follow: a digit, a closing
+// bracket, %, ! or \pi. After a comma, "or", "is" or "=" a \text{word} is an answer of its own
+// ("9, \text{Evelyn}", "it is \text{Evelyn}"), not a unit.
+func endsInValue(s string) bool {
+	s = strings.TrimRight(s, " ~")
+	if s == "" {
+		return false
+	}
+	return strings.ContainsRune("0123456789})]|!%.", rune(s[len(s)-1])) || strings.HasSuffix(s, "\\pi")
+}
 
 var cleanReplacer = strings.NewReplacer(
 	"$", "", "\\(", "", "\\)", "", "\\[", "", "\\]", "",

@@ -88,6 +88,9 @@ func TestClassUnits(t *testing.T) {
 		{"mbox units", "15", `$\boxed{15\mbox{ cm}^2}$`, true, "15"},
 		{"reference with unit", `\frac{270}7\text{ degrees}`, `$\boxed{\frac{270}{7}}$`, true, `\frac{270}{7}`},
 		{"decimal cents", `5.4 \text{ cents}`, `$\boxed{5.4}$`, true, "5.4"},
+		{"text answer after a copula", `\text{Evelyn}`, "Final Answer: The answer is not $\\text{Briana}$, it is $\\text{Evelyn}$.", true, `\text{Evelyn}`},
+		{"a word after a list separator is an answer", "9, Evelyn", "The answer is $9$ or $\\text{Evelyn}$.", true, `9, \text{Evelyn}`},
+		{"a word after a comma is an answer", `-9, \text{even}`, `\boxed{-9, \text{even}}`, true, `-9, \text{even}`},
 		// near misses
 		{"wrong number with unit", "5", `$\boxed{6\ \mathrm{cm}}$`, false, "6"},
 		{"unit does not round", "5.4", `$\boxed{5\text{ cents}}$`, false, "5"},

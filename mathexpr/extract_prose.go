@@ -117,7 +117,7 @@ func proseAnswer(line string) (string, bool) {
 	if rest == "" || looksLikeProse(rest) || startsWithWord(rest, "not") {
 		return "", false
 	}
-	if _, word := textAnswer(rest); word && rest == asciiLower(rest) && !textWords[normText(rest)] {
+	if _, word := textAnswer(rest); word && rest == asciiLower(rest) && !strings.Contains(rest, "\\") && !textWords[normText(rest)] {
 		return "", false // "... $5$ is wrong": a judgment, not a value
 	}
 	a := Clean(rest)

@@ -246,6 +246,23 @@ var (
 	reformatted = variant{name: "reformatted", respond: func(it item) string {
 		return "Final Answer: $" + reformat(it.answer) + "$"
 	}}
+	// Rejected alternatives and negations: the answer stated last and positively is the one.
+	rejectedRight = variant{name: "rejected-right", respond: func(it item) string {
+		return it.solution + "\n\nSo the final answer is $" + it.answer + "$, not $" + it.next + "$."
+	}}
+	rejectedWrong = variant{name: "rejected-wrong", wrong: true, respond: func(it item) string {
+		return "So the final answer is $" + it.next + "$, not $" + it.answer + "$."
+	}}
+	negatedRight = variant{name: "negated-right", respond: func(it item) string {
+		return "Final Answer: The answer is not $" + it.next + "$, it is $" + it.answer + "$."
+	}}
+	negatedWrong = variant{name: "negated-wrong", wrong: true, respond: func(it item) string {
+		return "Final Answer: The answer is not $" + it.answer + "$, it is $" + it.next + "$."
+	}}
+	// hedge: two answers offered as one; a hedge must never collect the reward.
+	hedge = variant{name: "hedge", wrong: true, respond: func(it item) string {
+		return "The answer is $" + it.answer + "$ or $" + it.next + "$."
+	}}
 	// label: only "Final Answer: ..." with the answer as math.
 	label = variant{name: "label", respond: func(it item) string { return "Work omitted.\nFinal Answer: $" + it.answer + "$" }}
 	// tag: the answer inside <answer></answer>, as R1-style prompts ask.
@@ -261,8 +278,9 @@ func TestConformance(t *testing.T) {
 		variants []variant
 		known    map[string]map[string]string // variant -> id -> why
 	}{
-		{"gsm8k", loadGSM8K, 1319, []variant{asIs, noMarker}, knownGSM8K},
-		{"math500", loadMATH500, 500, []variant{asIs, laterStatement, overridden, overriddenWrong, unboxed, label, tag, reformatted}, knownMATH500},
+		{"gsm8k", loadGSM8K, 1319, []variant{asIs, noMarker, rejectedRight, rejectedWrong, negatedRight, negatedWrong, hedge}, knownGSM8K},
+		{"math500", loadMATH500, 500, []variant{asIs, laterStatement, overridden, overriddenWrong, unboxed, label, tag, reformatted,
+			rejectedRight, rejectedWrong, negatedRight, negatedWrong, hedge}, knownMATH500},
 	}
 	for _, set := range sets {
 		t.Run(set.name, func(t *testing.T) {
@@ -309,17 +327,42 @@ var knownGSM8K = map[string]map[string]string{
 // knownMATH500 lists, per variant, MATH-500 rows that do not score 1 against their own answer,
 // with the reason (KNOWN.md has the longer story).
 var knownMATH500 = map[string]map[string]string{
-	// A reference numeral with a base subscript does not parse on this branch, so a wrong
-	// answer against it is undecided instead of 0. The matheq branch parses these numerals
-	// (its base.go); once merged, these rows score 0 and the test asks to drop them.
-	"overridden-wrong": {
-		"test/number_theory/864.json":  "reference 52_8 does not parse (base subscript)",
-		"test/number_theory/46.json":   "reference 40_9 does not parse (base subscript)",
-		"test/number_theory/516.json":  "reference 2516_8 does not parse (base subscript)",
-		"test/number_theory/847.json":  "reference 4210_{5} does not parse (base subscript)",
-		"test/number_theory/1257.json": "reference 204_5 does not parse (base subscript)",
-		"test/number_theory/368.json":  "reference 4343_6 does not parse (base subscript)",
-	},
+	"overridden-wrong": baseNumeralRows,
+	"rejected-wrong":   baseNumeralRows,
+	"negated-wrong":    baseNumeralRows,
+	"hedge": merge(baseNumeralRows, map[string]string{
+		// Equivalence false positives (for the parser owner): the lexer skips words, so a list
+		// whose second element is only a word is the first element alone: "9, \text{Evelyn}"
+		// equals 9. Extraction hands over the whole hedge; the equivalence must reject it.
+		"test/number_theory/572.json":        `"9, \text{Evelyn}" equals 9: the word element is skipped`,
+		"test/intermediate_algebra/662.json": `"1 \pm \sqrt{19}, \text{east}" equals 1 \pm \sqrt{19}`,
+		"test/prealgebra/1733.json":          `"-9, \text{even}" equals -9`,
+		"test/prealgebra/1353.json":          `"4, \text{ellipse}" equals 4`,
+		"test/prealgebra/977.json":           `"23, \text{Navin}" equals 23`,
+	}),
+}
+
+// baseNumeralRows: a reference numeral with a base subscript does not parse on this branch,
+// so a wrong answer against it is undecided instead of 0. The matheq branch parses these
+// numerals (its base.go); once merged, these rows score 0 and the test asks to drop them.
+var baseNumeralRows = map[string]string{
+	"test/number_theory/864.json":  "reference 52_8 does not parse (base subscript)",
+	"test/number_theory/46.json":   "reference 40_9 does not parse (base subscript)",
+	"test/number_theory/516.json":  "reference 2516_8 does not parse (base subscript)",
+	"test/number_theory/847.json":  "reference 4210_{5} does not parse (base subscript)",
+	"test/number_theory/1257.json": "reference 204_5 does not parse (base subscript)",
+	"test/number_theory/368.json":  "reference 4343_6 does not parse (base subscript)",
+}
+
+func merge(a, b map[string]string) map[string]string {
+	m := map[string]string{}
+	for k, v := range a {
+		m[k] = v
+	}
+	for k, v := range b {
+		m[k] = v
+	}
+	return m
 }
 
 // replaceLastBox puts repl into the last \boxed{} of s.
