@@ -135,7 +135,8 @@
 //   - Multiple choice: a reference that is a single capital letter A-J, with or without
 //     parentheses or \text{}, is matched against the candidate's leading letter: (B), B,
 //     \textbf{(B)}, "B) 12", "Option B". A candidate that names a second option ("(C), (D)",
-//     "(C) or D") or uses the letter in an expression (\text{(C)}+1) chose no single option.
+//     "(C) or D"), lists a second answer ("(C), 288\pi") or uses the letter in an expression
+//     (\text{(C)}+1) chose no single option.
 //   - Word answers (yes, no, even, a weekday) compare case-insensitively.
 //   - Units, % and ^\circ are optional on either side: 45^\circ = 45, "15 cm^2" = 15,
 //     25\% = 25 = 0.25 ("25 percent" and "25 pct" are 25\%). Without a % sign 0.25 is not 25.
