@@ -24,10 +24,11 @@ const (
 // last \boxed{}/\fbox{} (nested braces, also "\boxed 5"), unless a decisive "the (final) answer
 // is ..." or "Answer:" statement comes after it; "the answer is ..."; an "Answer:" label;
 // "#### N"; the whole response when it is one short line; a final statement that there is no
-// solution; a final list of solutions ("x = -7 or x = 1", "the roots are 2 and 5"); the right
-// side of a final "x = ..." line; the last $...$ math on the last line; the last number. The
-// answer is cleaned with Clean, and a chain "x = 2\cdot 3 = 6" is cut to its last side. how
-// names the rule that matched (the How* constants); ok is false when nothing was found.
+// solution; a final list of solutions ("x = -7 or x = 1", "the roots are 2 and 5"); the $...$
+// span the last sentence ends on; the right side of a final "x = ..."; the last $...$ math on
+// the last line; the last number (the package documentation has every rule). The answer is
+// cleaned with Clean, and a chain "x = 2\cdot 3 = 6" is cut to its last side. how names the
+// rule that matched (the How* constants); ok is false when nothing was found.
 func Extract(response string) (answer, how string, ok bool) {
 	if len(response) > MaxResponseLen {
 		response = response[len(response)-MaxResponseLen:]
