@@ -23,8 +23,9 @@
 // or math delimiters form one list: "$x=\boxed{2}$ or $x=\boxed{3}$" and
 // "\(\boxed{1}\) and \(\boxed{-2}\)" are "2, 3" and "1, -2"), unless a decisive "the (final)
 // answer is ..." or "Answer:" statement comes after the box (a box is often an intermediate
-// value; "the answer would be", a lower-case comment such as "the answer is correct" and a
-// negation do not override it); "the (final) answer is ..." (a $...$ span right after the
+// value; "the answer would be", a hypothetical ("if we counted the corners, the answer is
+// 12"), a lower-case comment such as "the answer is correct" and a negation do not override
+// it); "the (final) answer is ..." (a $...$ span right after the
 // phrase, otherwise up to the end of the sentence); an "Answer:" or "**Final Answer:**" label,
 // the later of the two winning; the GSM8K "#### 42" marker; the whole response when it is one
 // short line that is not prose; then, on the last sentence of the last line: a statement that

@@ -177,12 +177,21 @@ func lastStatement(resp, lower string) (answer string, at int, how string, decis
 	a2, at2 := afterLabel(resp)
 	switch {
 	case a1 != "" && (a2 == "" || at1 >= at2):
-		return a1, at1, HowAnswerIs, decisivePhrases[ph]
+		return a1, at1, HowAnswerIs, decisivePhrases[ph] && !conditionalBefore(lower, at1)
 	case a2 != "":
 		return a2, at2, HowLabel, true
 	}
 	return "", -1, "", false
 }
+
+// conditionalBefore reports whether the sentence holding offset at is a hypothetical up to
+// there: "if we counted the corners too, the answer is 12" does not restate the answer.
+func conditionalBefore(lower string, at int) bool {
+	start := strings.LastIndexAny(lower[:at], ".\n(")
+	return hypotheticalRe.MatchString(lower[start+1 : at])
+}
+
+var hypotheticalRe = regexp.MustCompile(`\b(?:if|suppose|supposing|assuming|were|had|unless|otherwise|instead)\b`)
 
 func afterAnswerIs(resp, lower string) (answer string, at int, phrase string) {
 	best, bestEnd := -1, 0

@@ -69,6 +69,9 @@ func TestClassBoxThenFinalStatement(t *testing.T) {
 		// near misses: a wrong restatement wins as well, and a hypothetical does not override
 		{"later wrong statement", "5", "So $\\boxed{5}$.\nThe final answer is 8.", false, "8"},
 		{"hypothetical after the box", "5", "So $\\boxed{5}$. If it asked for the perimeter, the answer would be 20.", true, "5"},
+		{"conditional answer is after the box", "5", "So $\\boxed{5}$.\nIf we counted the corners too, the answer is 12.", true, "5"},
+		{"parenthetical conditional", "5", "So $\\boxed{5}$ (had we used the perimeter, the final answer is 20).", true, "5"},
+		{"conditional does not pick its value", "12", "So $\\boxed{5}$.\nIf we counted the corners too, the answer is 12.", false, "5"},
 	})
 }
 
