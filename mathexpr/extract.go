@@ -191,7 +191,7 @@ func conditionalBefore(lower string, at int) bool {
 	return hypotheticalRe.MatchString(lower[start+1 : at])
 }
 
-var hypotheticalRe = regexp.MustCompile(`\b(?:if|suppose|supposing|assuming|were|had|unless|otherwise|instead)\b`)
+var hypotheticalRe = regexp.MustCompile(`\b(?:if|suppose|supposing|assuming|were|had|unless|otherwise)\b`)
 
 func afterAnswerIs(resp, lower string) (answer string, at int, phrase string) {
 	best, bestEnd := -1, 0

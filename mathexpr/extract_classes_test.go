@@ -71,6 +71,7 @@ func TestClassBoxThenFinalStatement(t *testing.T) {
 		{"hypothetical after the box", "5", "So $\\boxed{5}$. If it asked for the perimeter, the answer would be 20.", true, "5"},
 		{"conditional answer is after the box", "5", "So $\\boxed{5}$.\nIf we counted the corners too, the answer is 12.", true, "5"},
 		{"parenthetical conditional", "5", "So $\\boxed{5}$ (had we used the perimeter, the final answer is 20).", true, "5"},
+		{"a correction is not a hypothetical", "7", "So $\\boxed{5}$.\nNo, instead the final answer is 7.", true, "7"},
 		{"conditional does not pick its value", "12", "So $\\boxed{5}$.\nIf we counted the corners too, the answer is 12.", false, "5"},
 	})
 }
