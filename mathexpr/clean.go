@@ -15,6 +15,7 @@ import (
 // leading "=" or \approx, and trailing punctuation; it turns \dfrac/\tfrac into \frac and ½
 // into \frac{1}{2}.
 func Clean(s string) string {
+	s = undoubleEscape(s)
 	if b, ok := lastBoxed(s); ok {
 		s = b
 	}
@@ -34,6 +35,7 @@ func Clean(s string) string {
 		}
 	}
 	s = stripThousands(s)
+	s = strings.ReplaceAll(s, "{,}", ",") // a {,} not between digit groups is a comma
 	if strings.Contains(s, "overline") || strings.Contains(s, "dot{") {
 		s = repeatingRe.ReplaceAllStringFunc(s, repeating)
 	}
@@ -43,7 +45,7 @@ func Clean(s string) string {
 		if m := wholeWrapRe.FindStringSubmatch(s); m != nil && !isWords(m[1]) {
 			s = strings.TrimSpace(m[1]) // \textbf{(B)}; words stay wrapped: \text{no solution}
 		}
-		if loc := unitTailRe.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		if loc := unitTailRe.FindStringIndex(s); loc != nil && loc[0] > 0 && endsInValue(s[:loc[0]]) {
 			s = s[:loc[0]] // 12\text{ cm}^2
 		}
 	}
@@ -81,11 +83,23 @@ var (
 		"\\left(", "(", "\\right)", ")", "\\left[", "[", "\\right]", "]", "\\left\\{", "\\{",
 		"\\right\\}", "\\}", "\\left|", "|", "\\right|", "|", "\\left\\langle", "\\langle",
 		"\\right\\rangle", "\\rangle", "\\left\\lvert", "|", "\\right\\rvert", "|",
-		"\\!", "", "\\,", " ", "\\;", " ", "\\:", " ", "\\quad", " ", "\\qquad", " ",
+		"\\\\", "\\\\", // a row break stays; it is not "\ "
+		"\\!", "", "\\,", " ", "\\;", " ", "\\:", " ", "\\quad", " ", "\\qquad", " ", "\\ ", " ", "~", " ",
 	)
 	wholeWrapRe = regexp.MustCompile(`^\\(?:text|textbf|mathrm|mathbf|textrm|mbox|textit|mathit|bf)\s*\{([^{}]*)\}$`)
 	unitTailRe  = regexp.MustCompile(`\s*\\(?:text|mathrm|mbox|textrm)\s*\{[\s~]*[a-zA-Z][a-zA-Z ~./-]*\}(?:\^\{?[23]\}?)?$`)
 )
+
+// endsInValue reports whether s ends in something a unit can follow: a digit, a closing
+// bracket, %, ! or \pi. After a comma, "or", "is" or "=" a \text{word} is an answer of its own
+// ("9, \text{Evelyn}", "it is \text{Evelyn}"), not a unit.
+func endsInValue(s string) bool {
+	s = strings.TrimRight(s, " ~")
+	if s == "" {
+		return false
+	}
+	return strings.ContainsRune("0123456789})]|!%.", rune(s[len(s)-1])) || strings.HasSuffix(s, "\\pi")
+}
 
 var cleanReplacer = strings.NewReplacer(
 	"$", "", "\\(", "", "\\)", "", "\\[", "", "\\]", "",
@@ -93,7 +107,7 @@ var cleanReplacer = strings.NewReplacer(
 	"^{\\circ}", "", "^\\circ", "", "^{\\circ }", "", "^{ \\circ}", "", "\\circ", "", "°", "",
 	"^\\degree", "", "\\degree", "",
 	"\\$", "", "\\%", "%",
-	"{,}", ",", "\\displaystyle", "", "\\textstyle", "",
+	"\\displaystyle", "", "\\textstyle", "",
 	"\\mathbb{R}", "(-\\infty,\\infty)", "\\mathbb R", "(-\\infty,\\infty)", "ℝ", "(-\\infty,\\infty)",
 	"\\left.", "", "\\right.", "",
 	"\\{", "\\{", // keep
@@ -102,54 +116,28 @@ var cleanReplacer = strings.NewReplacer(
 	"⅕", "\\frac{1}{5}", "⅙", "\\frac{1}{6}", "⅛", "\\frac{1}{8}",
 )
 
-// stripThousands removes thousands separators: a comma (or "\,", "\!", " ") between a 1-3 digit
-// group and exactly three digits not followed by another digit, e.g. 1,000,000 -> 1000000.
-// A comma followed by a space is a list separator and is kept.
+// stripThousands removes thousands separators: between a 1-3 digit group and exactly three
+// digits not followed by another digit, "{,}" and ",\!" (also with a space after, "1,\! 000")
+// always separate thousands; a bare comma, "\,", "\!" or a space only outside brackets, so
+// 1,000,000 is 1000000 while (1,100), [1,100] and \{1,100\} keep their two elements. A comma
+// followed by a space is a list separator and is kept.
 func stripThousands(s string) string {
-	if !strings.ContainsAny(s, ",\\ ") {
+	if !strings.ContainsAny(s, ",\\ {") {
 		return s
 	}
+	depth := bracketDepths(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	i := 0
 	for i < len(s) {
 		c := s[i]
 		if isDigit(c) && (i == 0 || !isDigit(s[i-1]) && s[i-1] != '.') {
-			// a run of digits starting here
-			j := i
+			j := i // a run of digits starting here
 			for j < len(s) && isDigit(s[j]) {
 				j++
 			}
 			if j-i <= 3 && s[i] != '0' {
-				// try to consume separator groups
-				k := j
-				groups := 0
-				for {
-					sepLen := 0
-					switch {
-					case strings.HasPrefix(s[k:], ",\\!"):
-						sepLen = 3
-					case strings.HasPrefix(s[k:], ","):
-						sepLen = 1
-					case strings.HasPrefix(s[k:], "\\,"), strings.HasPrefix(s[k:], "\\!"):
-						sepLen = 2
-					case k < len(s) && s[k] == ' ':
-						sepLen = 1 // 1 000 000
-					}
-					if sepLen == 0 || k+sepLen+3 > len(s) {
-						break
-					}
-					g := s[k+sepLen : k+sepLen+3]
-					if !isDigit(g[0]) || !isDigit(g[1]) || !isDigit(g[2]) {
-						break
-					}
-					if k+sepLen+3 < len(s) && isDigit(s[k+sepLen+3]) {
-						break
-					}
-					k += sepLen + 3
-					groups++
-				}
-				if groups > 0 {
+				if k := thousandsGroups(s, j, depth[i] == 0); k > j {
 					for t := i; t < k; t++ {
 						if isDigit(s[t]) {
 							b.WriteByte(s[t])
@@ -167,6 +155,160 @@ func stripThousands(s string) string {
 		i++
 	}
 	return b.String()
+}
+
+// thousandsGroups consumes separator + three-digit groups from k and returns where they end (k
+// when there are none). bare says whether the number stands outside brackets, where a plain
+// comma, "\,", "\!" and a space also separate thousands.
+func thousandsGroups(s string, k int, bare bool) int {
+	for {
+		sepLen := 0
+		switch {
+		case strings.HasPrefix(s[k:], ",\\!"):
+			sepLen = 3
+			for k+sepLen < len(s) && s[k+sepLen] == ' ' {
+				sepLen++ // 1,\! 000
+			}
+		case strings.HasPrefix(s[k:], "{,}"):
+			sepLen = 3
+		case !bare:
+		case strings.HasPrefix(s[k:], ","):
+			sepLen = 1
+		case strings.HasPrefix(s[k:], "\\,"), strings.HasPrefix(s[k:], "\\!"):
+			sepLen = 2
+		case k < len(s) && s[k] == ' ':
+			sepLen = 1 // 1 000 000
+		}
+		if sepLen == 0 || k+sepLen+3 > len(s) {
+			return k
+		}
+		g := s[k+sepLen : k+sepLen+3]
+		if !isDigit(g[0]) || !isDigit(g[1]) || !isDigit(g[2]) {
+			return k
+		}
+		if k+sepLen+3 < len(s) && isDigit(s[k+sepLen+3]) {
+			return k
+		}
+		k += sepLen + 3
+	}
+}
+
+// bracketDepths gives, for each byte of s, how many brackets enclose it: (), [], \{\}, \langle
+// \rangle and braces that are not a command's argument (\frac{1,000}{3} is not a bracket; a
+// bare {1, 2} is). A half-open interval [1,100) counts like any other pair.
+func bracketDepths(s string) []int {
+	d := make([]int, len(s))
+	var stack []bool // true: a counted bracket
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		d[i] = depth
+		switch c := s[i]; c {
+		case '(', '[':
+			stack = append(stack, true)
+			depth++
+		case '{':
+			counted := i > 0 && s[i-1] == '\\' || !argBrace(s, i)
+			stack = append(stack, counted)
+			if counted {
+				depth++
+			}
+		case ')', ']', '}':
+			if n := len(stack); n > 0 {
+				if stack[n-1] {
+					depth--
+				}
+				stack = stack[:n-1]
+			}
+		}
+		if strings.HasPrefix(s[i:], "\\langle") {
+			depth++
+		} else if strings.HasPrefix(s[i:], "\\rangle") && depth > 0 {
+			depth--
+		}
+	}
+	return d
+}
+
+// argBrace reports whether the brace at i opens a command argument or a group: it follows a
+// command name (\frac{), "^", "_" or a closing brace (\frac{1}{2}).
+func argBrace(s string, i int) bool {
+	j := i - 1
+	for j >= 0 && s[j] == ' ' {
+		j--
+	}
+	if j < 0 {
+		return false
+	}
+	switch s[j] {
+	case '^', '_', '}':
+		return true
+	}
+	k := j
+	for k >= 0 && isLetter(s[k]) {
+		k--
+	}
+	return k < j && k >= 0 && s[k] == '\\'
+}
+
+// undoubleEscape undoes a second level of escaping, as found in responses copied out of JSON:
+// "\\frac{1}{2}" is \frac{1}{2}. Only doubled backslashes before a known command are touched,
+// unless the text has no single-escaped command at all; then every doubled backslash is one
+// ("\\\\" is a row break "\\"). A real row break "\\" before a space or digit stays.
+func undoubleEscape(s string) string {
+	if !strings.Contains(s, "\\\\") {
+		return s
+	}
+	doubled, single := 0, 0
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] != '\\' {
+			continue
+		}
+		if s[i+1] == '\\' {
+			if (i == 0 || s[i-1] != '\\') && knownCommandAt(s, i+2) {
+				doubled++
+			}
+			i++
+			continue
+		}
+		if isLetter(s[i+1]) {
+			single++
+		}
+	}
+	if doubled == 0 {
+		return s
+	}
+	if single == 0 {
+		return strings.ReplaceAll(s, "\\\\", "\\")
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && s[i+1] == '\\' && (i == 0 || s[i-1] != '\\') && knownCommandAt(s, i+2) {
+			continue // drop one of the two
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// knownCommandAt reports whether a LaTeX command name that answers use starts at i.
+func knownCommandAt(s string, i int) bool {
+	j := i
+	for j < len(s) && isLetter(s[j]) {
+		j++
+	}
+	return j > i && latexCommands[s[i:j]]
+}
+
+var latexCommands = map[string]bool{}
+
+func init() {
+	for _, c := range strings.Fields(`frac dfrac tfrac cfrac sqrt boxed fbox cdot times div pi infty
+		left right text textbf mathrm mathbf mbox le leq ge geq ne neq pm mp approx circ degree
+		sin cos tan cot sec csc arcsin arccos arctan log ln exp begin end overline dot cup cap
+		emptyset varnothing alpha beta gamma theta lambda mu sigma phi omega displaystyle dots
+		ldots cdots binom sum int lim lfloor rfloor lceil rceil langle rangle mathbb in quad`) {
+		latexCommands[c] = true
+	}
 }
 
 var repeatingRe = regexp.MustCompile(`(\d*)\.(\d*)\\(?:overline|dot)\{(\d{1,30})\}`)
@@ -196,10 +338,17 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // Several boxes on the same line separated only by "and", "or", commas, "x =" and spacing
 // ("$x = \boxed{2}$ or $x = \boxed{3}$") are one answer list: "2, 3".
 func lastBoxed(s string) (string, bool) {
+	b, _, ok := lastBoxedEnd(s)
+	return b, ok
+}
+
+// lastBoxedEnd is lastBoxed that also returns where the last box ends.
+func lastBoxedEnd(s string) (string, int, bool) {
 	content, start, ok := boxedBefore(s, len(s))
 	if !ok {
-		return "", false
+		return "", 0, false
 	}
+	last := boxEnd(s, start)
 	parts := []string{content}
 	for k := 0; k < 16; k++ {
 		c, st, ok := boxedBefore(s, start)
@@ -216,10 +365,10 @@ func lastBoxed(s string) (string, bool) {
 	for l, r := 0, len(parts)-1; l < r; l, r = l+1, r-1 {
 		parts[l], parts[r] = parts[r], parts[l]
 	}
-	return strings.Join(parts, ", "), true
+	return strings.Join(parts, ", "), last, true
 }
 
-var boxJoinRe = regexp.MustCompile(`^(?:[ \t$,;]|\\quad|\\qquad|\\,|\\text\{\s*(?:and|or|,)?\s*\}|\band\b|\bor\b|[a-zA-Z](?:_\{?\d\}?)?\s*=)*$`)
+var boxJoinRe = regexp.MustCompile(`^(?:[ \t$,;]|\\[()\[\]]|\\quad|\\qquad|\\,|\\text\{\s*(?:and|or|,)?\s*\}|\band\b|\bor\b|[a-zA-Z](?:_\{?\d\}?)?\s*=)*$`)
 
 // boxedBefore finds the last \boxed or \fbox starting before limit: its content and start.
 func boxedBefore(s string, limit int) (string, int, bool) {

@@ -19,25 +19,63 @@
 //
 // Extract tries, in order: the last <answer>...</answer> tag (its content read by the same
 // rules); the last \boxed{...} or \fbox{...} (nested braces; "\boxed 5" too), so the last
-// boxed answer is the final one (boxes on one line joined only by "and", "or", commas or
-// "x =" form one list: "$x=\boxed{2}$ or $x=\boxed{3}$" is "2, 3"); "the (final) answer is
-// ..." (a $...$ span right after the phrase, otherwise up to the end of the sentence); an
-// "Answer:" or "**Final Answer:**" label; the GSM8K "#### 42" marker; the whole response when
-// it is one short line that is not prose; the right-hand side of "x = ..." on the last line;
-// the last $...$ math span on the last line; and finally the last number in the text.
+// boxed answer is the final one (boxes on one line joined only by "and", "or", commas, "x ="
+// or math delimiters form one list: "$x=\boxed{2}$ or $x=\boxed{3}$" and
+// "\(\boxed{1}\) and \(\boxed{-2}\)" are "2, 3" and "1, -2"), unless a decisive "the (final)
+// answer is ..." or "Answer:" statement comes after the box (a box is often an intermediate
+// value; "the answer would be", a hypothetical ("if we counted the corners, the answer is
+// 12"), a lower-case comment such as "the answer is correct" and a negation do not override
+// it); "the (final) answer is ..." (a $...$ span right after the
+// phrase, otherwise up to the end of the sentence); an "Answer:" or "**Final Answer:**" label,
+// the later of the two winning; the GSM8K "#### 42" marker; the whole response when it is one
+// short line that is not prose; then, on the last sentence of the last line: a statement that
+// there is no solution ("the equation has no real solutions", but not "no solution other than
+// x = 2" or "if a = 0 there is no solution"); a list of solutions ("so x = -7 or x = 1",
+// "x = 2, x = 5", "the roots are -7 and 1"), read whole; the $...$ span the sentence ends on
+// ("so the minimum value is $70\sqrt{2}$", or the span before a last one that only names a
+// variable, "$7$ values of $n$"); the right-hand side of its last "=" (the side before it when
+// that is only a name, "= 17 = x"); its last $...$ span; the same two on the whole last line;
+// and finally the last number. [asy] pictures are skipped; the last line of a display
+// ("&= 12. \end{align*}") is read without its environment, and a display closed by \] or $$
+// ends a sentence.
+//
+// An answer statement written as a sentence is read for its value: "The largest $n$ is 34" is
+// 34, "not 4, it is 6" and "not 4 but 6" are 6, while "the answer is not 4" alone names no
+// answer; a reason or a rejected alternative after the value is dropped ("7, not 8",
+// "12 (since 3*4 = 12)", "5 because ..."), and math spans joined by commas, "and" or "or"
+// form one list ("$x = 3$ and $y = 4$"). After a final "=", a number followed by words is that number ("= 15 liters of water
+// out of the 24 liters", "= 18000/year", "= 34 a month", "6th place"), but "3 to 4" and
+// "5 times 3" stay math. Dollar signs that do not pair into math spans ("$400 + $60 = $460",
+// "$15*13=$195") are currency, and GSM8K calculator annotations <<9*2=18>> are dropped.
+// A response whose backslashes are all doubled, as in JSON-escaped output (\\frac{1}{2}), is
+// read with single backslashes; in a mixed text only a doubled backslash before a known
+// command is undone, so a matrix row break \\ stays.
+//
+// The extracted answer is cut to the value a chain ends on: "x = 2\cdot 3 = 6" is "x = 6", and
+// the exact value written before \approx wins over the rounded one ("x = 1/3 \approx 0.333" is
+// "x = 1/3"; "x \approx 0.333" is 0.333), unless the chain goes on with "=" after the rounding
+// ("\frac{2.33}{43} \approx 0.054 = 5.4 \text{ cents}" is 5.4 cents). A congruence chain ends on
+// its residue and a trailing modulus is dropped ("24 \equiv 3 \pmod{7}" and
+// "\boxed{3 \pmod 7}" are 3). Lists, bindings and inequalities are not chains.
 //
 // # Clean-up
 //
 // Before parsing, Clean drops $, \( \), \[ \] delimiters, \left/\right and other sizing,
-// spacing commands (\, \; \! \quad ~), \displaystyle, \$ signs, degree marks (^\circ, °),
+// spacing commands (\, \; \! \quad \ ~), \displaystyle, \$ signs, degree marks (^\circ, °),
 // markdown bold, a leading "=" or \approx, and trailing punctuation; \dfrac, \tfrac and \cfrac
 // read as \frac, ½, ¾, ... as fractions, a plain "1 1/2" as the mixed number 1\frac{1}{2},
-// and a number word alone ("three") as its number. A comma, "{,}", "\," or a space between a group
-// of 1-3 digits and a group of exactly 3 digits is a thousands separator (1,000,000 = 1 000 000
-// = 12,\!000 style = 1000000); a comma followed by a space separates a list ("1, 2" is a set),
-// and a group starting with 0 is never a thousands group ("0,111"). Repeating decimals are
-// exact: 0.\overline{3} = 1/3, 0.1\overline{6} = 1/6. \text{...} holding only words (units
-// such as "cm", "dollars") is ignored next to a value; \text{...} holding math is read as
+// and a number word alone ("three") as its number. Thousands separators: between a group of
+// 1-3 digits and a group of exactly 3 digits, "{,}" and ",\!" (also followed by a space:
+// 1,\! 000) always separate thousands, and a bare comma, "\,", "\!" or a space do so only for
+// a number standing outside brackets (1,000,000 = 1 000 000 = 12,\!000 style = 1000000).
+// Inside (), [], \{\} or a bare {} a comma separates elements, so (1,100) is a tuple,
+// [1,100] an interval and neither is 1100, and spacing there never matters ([-36, 104] =
+// [-36,104]); the braces of a command argument (\frac{1,000}{3}) are not brackets. A comma
+// followed by a space separates a list ("1, 2" is a set), and a group starting with 0 is never
+// a thousands group ("0,111"). Repeating decimals are exact: 0.\overline{3} = 1/3,
+// 0.1\overline{6} = 1/6. \text{...}, \mathrm{...} or \mbox{...} holding only words (units such
+// as "cm", "meters", "dollars"; also with a power, \mathrm{m}^2) is ignored after a value,
+// whatever spacing comes before it (5\ \mathrm{cm} = 5); \text{...} holding math is read as
 // math; "or"/"and" separate answers. \mathbb{R} is (-∞, ∞), and so is "all real numbers".
 //
 // # Parsing
@@ -134,7 +172,9 @@
 //   - Complex numbers are exact where possible: 1+2i = 2i+1, 1/i = -i, \sqrt{-4} = 2i.
 //   - Multiple choice: a reference that is a single capital letter A-J, with or without
 //     parentheses or \text{}, is matched against the candidate's leading letter: (B), B,
-//     \textbf{(B)}, "B) 12", "Option B".
+//     \textbf{(B)}, "B) 12", "Option B". A candidate that names a second option ("(C), (D)",
+//     "(C) or D"), lists a second answer ("(C), 288\pi") or uses the letter in an expression
+//     (\text{(C)}+1) chose no single option.
 //   - Word answers (yes, no, even, a weekday) compare case-insensitively.
 //   - Numerals in a base: a reference such as 52_8, 4210_{5}, 1011_{(2)} or A3_{16} asks for
 //     that numeral. The candidate must have the same digits (leading zeros and letter case

@@ -182,7 +182,7 @@ func choiceLetter(s string, ref bool) (string, bool) {
 		return m[1], true
 	}
 	m := choiceCanRe.FindStringSubmatch(s)
-	if m == nil {
+	if m == nil || !choiceTailOK(s[len(m[0]):]) {
 		return "", false
 	}
 	return m[1], true

@@ -116,7 +116,10 @@ func TestClean(t *testing.T) {
 
 func FuzzExtract(f *testing.F) {
 	for _, s := range []string{`$\boxed{42}$`, "The answer is 3.", "#### 1,000", "Answer: x = 5", "<answer>7</answer>",
-		`\boxed{\frac{1}{`, "So $x = 2$.", "1 000 000", `\boxed`, "<answer><answer>", "12,\\!000"} {
+		`\boxed{\frac{1}{`, "So $x = 2$.", "1 000 000", `\boxed`, "<answer><answer>", "12,\\!000",
+		`\(\boxed{1}\) and \(\boxed{-2}\)`, `\boxed{(1,100)}`, `1,\! 000`, `$x = 1/3 \approx 0.333$`, `\\boxed{\\frac{1}{2}}`,
+		"$$a$$b. $c$", `24 \equiv 3 \pmod{7}`, "[asy]x[/asy]7", "9*2=$<<9*2=18>>18", "so x = -7 or x = 1.",
+		"The answer is not 4, it is 6.", "&= 12.\\end{align*}", `\boxed{52_8}`, "$400 + $60 = $460"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
