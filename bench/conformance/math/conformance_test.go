@@ -327,10 +327,7 @@ var knownGSM8K = map[string]map[string]string{
 // knownMATH500 lists, per variant, MATH-500 rows that do not score 1 against their own answer,
 // with the reason (KNOWN.md has the longer story).
 var knownMATH500 = map[string]map[string]string{
-	"overridden-wrong": baseNumeralRows,
-	"rejected-wrong":   baseNumeralRows,
-	"negated-wrong":    baseNumeralRows,
-	"hedge": merge(baseNumeralRows, map[string]string{
+	"hedge": {
 		// Equivalence false positives (for the parser owner): the lexer skips words, so a list
 		// whose second element is only a word is the first element alone: "9, \text{Evelyn}"
 		// equals 9. Extraction hands over the whole hedge; the equivalence must reject it.
@@ -339,30 +336,7 @@ var knownMATH500 = map[string]map[string]string{
 		"test/prealgebra/1733.json":          `"-9, \text{even}" equals -9`,
 		"test/prealgebra/1353.json":          `"4, \text{ellipse}" equals 4`,
 		"test/prealgebra/977.json":           `"23, \text{Navin}" equals 23`,
-	}),
-}
-
-// baseNumeralRows: a reference numeral with a base subscript does not parse on this branch,
-// so a wrong answer against it is undecided instead of 0. The matheq branch parses these
-// numerals (its base.go); once merged, these rows score 0 and the test asks to drop them.
-var baseNumeralRows = map[string]string{
-	"test/number_theory/864.json":  "reference 52_8 does not parse (base subscript)",
-	"test/number_theory/46.json":   "reference 40_9 does not parse (base subscript)",
-	"test/number_theory/516.json":  "reference 2516_8 does not parse (base subscript)",
-	"test/number_theory/847.json":  "reference 4210_{5} does not parse (base subscript)",
-	"test/number_theory/1257.json": "reference 204_5 does not parse (base subscript)",
-	"test/number_theory/368.json":  "reference 4343_6 does not parse (base subscript)",
-}
-
-func merge(a, b map[string]string) map[string]string {
-	m := map[string]string{}
-	for k, v := range a {
-		m[k] = v
-	}
-	for k, v := range b {
-		m[k] = v
-	}
-	return m
+	},
 }
 
 // replaceLastBox puts repl into the last \boxed{} of s.
