@@ -84,6 +84,10 @@ type Usage struct {
 // Def builds a Stage from typed functions over its configuration C.
 type Def[C any] struct {
 	Spec
+	// LongHelp, when set, makes Spec.Long when the stage is described, for
+	// help that lists plugins registered in init (checks, formats), after
+	// package variables like this one are set.
+	LongHelp    func() string
 	Defaults    func() C
 	CheckConfig func(*C) error // may be nil
 	RunConfig   func(ctx context.Context, in jsonl.Source, out jsonl.Sink, cfg *C) (Summary, error)
@@ -91,7 +95,13 @@ type Def[C any] struct {
 
 var _ Stage = Def[struct{}]{}
 
-func (d Def[C]) Describe() Spec { return d.Spec }
+func (d Def[C]) Describe() Spec {
+	s := d.Spec
+	if d.LongHelp != nil {
+		s.Long = d.LongHelp()
+	}
+	return s
+}
 
 func (d Def[C]) NewConfig() any {
 	c := d.Defaults()

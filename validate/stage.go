@@ -19,13 +19,6 @@ var Stage = stage.Def[Config]{
 	Spec: stage.Spec{
 		Name:  "validate",
 		Short: "Check GRPO data for training: schema, group sizes, scores, coverage, variance, duplicates",
-		Long: `Validate runs the data-quality checks in one streaming pass and reports each
-offending line as FILE:LINE: check: message.
-
-Checks (default: all):
-` + checkHelp() + `
-Exit status: 0 when every check passes (warnings allowed), 1 when a check
-fails (or a warning, with --strict), 2 for usage errors or an unreadable file.`,
 		Example: `  grpodata validate data/verified.jsonl
   grpodata validate --input data/verified.jsonl --checks group_size,scores,coverage --group-size 16
   grpodata validate data/*.jsonl.zst --json -o report.json`,
@@ -33,6 +26,15 @@ fails (or a warning, with --strict), 2 for usage errors or an unreadable file.`,
 		Output:      "validate.json",
 		PassThrough: true,
 		Report:      true,
+	},
+	LongHelp: func() string {
+		return `Validate runs the data-quality checks in one streaming pass and reports each
+offending line as FILE:LINE: check: message.
+
+Checks (default: all):
+` + checkHelp() + `
+Exit status: 0 when every check passes (warnings allowed), 1 when a check
+fails (or a warning, with --strict), 2 for usage errors or an unreadable file.`
 	},
 	Defaults:    DefaultConfig,
 	CheckConfig: func(c *Config) error { return ValidateConfig(*c) },

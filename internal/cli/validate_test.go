@@ -71,3 +71,13 @@ func TestHelpHasExamples(t *testing.T) {
 		}
 	}
 }
+
+// The help of a stage lists the plugins registered in init (checks here).
+func TestValidateHelpListsChecks(t *testing.T) {
+	_, out, _ := runCLI(t, "", "validate", "--help")
+	for _, check := range []string{"schema", "group_size", "scores", "coverage", "variance", "duplicates"} {
+		if !strings.Contains(out, "\n  "+check+" ") {
+			t.Errorf("validate --help does not list %s:\n%s", check, out)
+		}
+	}
+}
