@@ -8,6 +8,7 @@ import (
 
 	"github.com/grpodata/grpodata/batch"
 	"github.com/grpodata/grpodata/tokenize"
+	"github.com/grpodata/grpodata/version"
 )
 
 func init() { register(newBatchCmd) }
@@ -57,7 +58,7 @@ estimate (words x 1.3, the guide's rough rule).`,
 				return usageError(err)
 			}
 			cfg.Open = bad.open(s)
-			m, err := batch.Run(cmd.Context(), files, io.output, cfg, counter, buildVersion())
+			m, err := batch.Run(cmd.Context(), files, io.output, cfg, counter, version.String())
 			if err != nil {
 				return usageError(err)
 			}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/grpodata/grpodata/version"
 )
 
 // Exit codes, documented in the README.
@@ -74,7 +76,7 @@ exports what GRPO trainers (verl, TRL, OpenRLHF) read.
 Records are JSONL, one group per line:
   {"prompt": "...", "responses": [{"text": "...", "score": 1.0, "correct": true}], ...}
 Inputs and outputs may be .gz or .zst compressed; "-" is stdin/stdout.`,
-		Version:       buildVersion(),
+		Version:       version.String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/pipeline"
 	"github.com/grpodata/grpodata/stage"
+	"github.com/grpodata/grpodata/version"
 )
 
 func init() { register(newRunCmd) }
@@ -53,7 +54,7 @@ Pipeline file:
 			if err := checkStageOptions(s, f); err != nil {
 				return usageError(err)
 			}
-			_, err = pipeline.Run(cmd.Context(), f, args[0], buildVersion(), stageRunner(s), s.Err)
+			_, err = pipeline.Run(cmd.Context(), f, args[0], version.String(), stageRunner(s), s.Err)
 			if err != nil {
 				return &ExitError{Code: ExitFailed, Err: err}
 			}

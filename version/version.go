@@ -1,4 +1,7 @@
-package cli
+// Package version names the running build of grpodata, for --version, the
+// batch manifest and the pipeline's fingerprints (so an upgraded verifier
+// re-runs verify). It owns that name and nothing else.
+package version
 
 import (
 	"crypto/sha256"
@@ -9,19 +12,18 @@ import (
 	"sync"
 )
 
-// Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3";
-// when it is not, buildVersion names the build.
-var Version = ""
+// Set is the version set at build time with
+// -ldflags "-X github.com/grpodata/grpodata/version.Set=v1.2.3"; when it is
+// empty, String names the build.
+var Set = ""
 
-// buildVersion names this build, for --version, the batch manifest and the
-// pipeline's fingerprints (so an upgraded verifier re-runs verify): the
-// version set at link time, else the module version of an installed
-// release, else the VCS revision Go stamped when the tree was clean, else a
-// hash of the executable. Two different builds never share a name,
-// and the same build always has the same one.
-var buildVersion = sync.OnceValue(func() string {
-	if Version != "" {
-		return Version
+// String names this build: the version set at link time, else the module
+// version of an installed release, else the VCS revision Go stamped when
+// the tree was clean, else a hash of the executable. Two different builds
+// never share a name, and the same build always has the same one.
+var String = sync.OnceValue(func() string {
+	if Set != "" {
+		return Set
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if v := bi.Main.Version; v != "" && v != "(devel)" {
