@@ -24,19 +24,44 @@ type Counter interface {
 
 // Config is the batch command's configuration.
 type Config struct {
-	Strategy  string `json:"strategy"`
-	BatchSize int    `json:"batch_size,omitempty"` // static, stratified: records per batch
-	MaxTokens int    `json:"max_tokens,omitempty"` // dynamic: token budget per batch
-	Tokenizer string `json:"tokenizer"`            // name of the counter, for the manifest
-	Count     string `json:"count"`                // "prompt" or "all" (prompt plus responses)
-	By        string `json:"by,omitempty"`         // stratified: "difficulty" or "category"
-	Shuffle   bool   `json:"shuffle"`
-	Seed      uint64 `json:"seed"`
-	Compress  string `json:"compress"` // "none", "zst" or "gz"
-	Workers   int    `json:"-"`
+	Strategy  string `json:"strategy" yaml:"strategy" help:"static, dynamic or stratified"`
+	BatchSize int    `json:"batch_size,omitempty" yaml:"batch_size" help:"records per batch (static, stratified; 0: 32); a record cap for dynamic when given"`
+	MaxTokens int    `json:"max_tokens,omitempty" yaml:"max_tokens" help:"token budget per batch (dynamic)"`
+	Tokenizer string `json:"tokenizer" yaml:"tokenizer" help:"o200k, cl100k, estimate, or a tokenizer.json path"`
+	Count     string `json:"count" yaml:"count" enum:"prompt|all" help:"what counts toward the budget (all: the prompt and the responses)"`
+	By        string `json:"by,omitempty" yaml:"by" enum:"difficulty|category" help:"stratified: the label whose strata each batch holds in proportion"`
+	Shuffle   bool   `json:"shuffle" yaml:"shuffle" help:"shuffle records before batching (deterministic under --seed)"`
+	Seed      uint64 `json:"seed" yaml:"seed" help:"random seed for --shuffle"`
+	Compress  string `json:"compress" yaml:"compress" enum:"none|zst|gz" help:"batch file compression"`
+	Workers   int    `json:"-" yaml:"workers" help:"decoding and counting goroutines (default: all cores)"`
 	// Open opens an input by name; nil means jsonl.Open. The reader it
 	// returns carries the bad-record policy (jsonl.Reader.SkipBad).
-	Open func(name string) (*jsonl.Reader, error) `json:"-"`
+	Open func(name string) (*jsonl.Reader, error) `json:"-" option:"-"`
+}
+
+// DefaultConfig holds the command's defaults: dynamic batches of 8192
+// prompt tokens counted with o200k.
+func DefaultConfig() Config {
+	return Config{Strategy: "dynamic", MaxTokens: 8192, Tokenizer: "o200k", Count: "prompt", By: "difficulty", Compress: "none"}
+}
+
+// DefaultBatchSize is the records per batch of static and stratified
+// batching when none is given.
+const DefaultBatchSize = 32
+
+// Normalize keeps only the knobs of the chosen strategy (so the manifest
+// records what was used) and fills the batch size of static and
+// stratified batching.
+func (c *Config) Normalize() {
+	if c.BatchSize == 0 && c.Strategy != "dynamic" {
+		c.BatchSize = DefaultBatchSize
+	}
+	if c.Strategy != "dynamic" {
+		c.MaxTokens = 0
+	}
+	if c.Strategy != "stratified" {
+		c.By = ""
+	}
 }
 
 // Meta is what a strategy sees of one record.
