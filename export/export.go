@@ -26,19 +26,19 @@ type Options struct {
 	// DataSource overrides verl's data_source (which picks verl's reward
 	// function). Empty: the record's "source", else its own "data_source",
 	// else FallbackDataSource.
-	DataSource string
+	DataSource string `yaml:"data_source" help:"verl data_source for every row (default: each record's \"source\", else \"grpodata\")"`
 	// Split is verl's extra_info.split; empty means "train".
-	Split string
+	Split string `yaml:"split" help:"verl extra_info.split"`
 	// Ability overrides verl's ability. Empty: the record's category, else
 	// "code" for a record with tests or an entry point, else "math".
-	Ability string
+	Ability string `yaml:"ability" help:"verl ability for every row (default: each record's category, else \"code\" for records with tests, else \"math\")"`
 	// RequireReference skips records without a reference answer instead of
 	// writing them with an empty one.
-	RequireReference bool
+	RequireReference bool `yaml:"require_reference" help:"skip records without a reference answer (default: export them with an empty one)"`
 	// RowGroupBytes bounds the (uncompressed) size of a Parquet row group;
 	// 0 means DefaultRowGroupBytes. Memory used by a Parquet export is about
 	// one row group.
-	RowGroupBytes int64
+	RowGroupBytes int64 `option:"-"`
 }
 
 // FallbackDataSource is verl's data_source for a record with no source of its

@@ -12,13 +12,21 @@ import (
 	"github.com/grpodata/grpodata/record"
 )
 
-// Config is the export command's configuration.
+// Config is the export stage's configuration.
 type Config struct {
-	Format  string // registry name
-	Output  string // destination file; "-" is the stdout stream given to Run
-	Options Options
+	Format  string  `yaml:"format" short:"f" help:"output format (see Formats)"`
+	Output  string  `option:"-"` // destination file; "-" is the stdout stream given to Run
+	Options Options `yaml:",inline"`
+	// RowGroupMB is Options.RowGroupBytes in MiB, as users give it.
+	RowGroupMB int `yaml:"row_group_mb" help:"Parquet row-group size in MiB (uncompressed); bounds memory"`
 	// Registry to look the format up in; nil means Default.
-	Registry *Registry
+	Registry *Registry `option:"-"`
+}
+
+// DefaultConfig holds the command's defaults (the format has none: it
+// must be given).
+func DefaultConfig() Config {
+	return Config{Options: Options{Split: "train"}, RowGroupMB: DefaultRowGroupBytes >> 20}
 }
 
 // Stats counts what an export did.

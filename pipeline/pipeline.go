@@ -49,9 +49,9 @@ type File struct {
 	RunDir  string                    `yaml:"run_dir"` // where outputs go; default runs/<file name>
 	Stages  map[string]map[string]any `yaml:"stages"`
 	dir     string                    // the pipeline file's folder: relative paths start there
-	// configs are the typed configurations of the stages built on package
-	// stage, decoded and checked by Load.
-	configs map[string]any
+	// typed are the stages built on package stage, with their blocks
+	// decoded and checked by Load.
+	typed map[string]typedStage
 }
 
 // Load reads and checks a pipeline file.
@@ -72,7 +72,7 @@ func Load(path string) (*File, error) {
 			return nil, fmt.Errorf("%s: unknown stage %q (stages, in order: %s)", path, name, strings.Join(Order, ", "))
 		}
 	}
-	if f.configs, err = decodeConfigs(path, raw); err != nil {
+	if f.typed, err = decodeConfigs(path, raw, f.Stages); err != nil {
 		return nil, err
 	}
 	if len(f.Stages) == 0 {
@@ -95,21 +95,58 @@ func Load(path string) (*File, error) {
 	return &f, nil
 }
 
+// typedStage is a stage built on package stage with its block of the
+// pipeline file (less the pipeline's own keys).
+type typedStage struct {
+	st    stage.Stage
+	block *yaml.Node
+	path  string
+	line  int
+}
+
+// config decodes the block into a fresh configuration, sets the keys the
+// pipeline varies per invocation (export's format) and checks the result.
+// Errors carry the file, the line and the key.
+func (t typedStage) config(set map[string]string) (any, error) {
+	name := t.st.Describe().Name
+	cfg := t.st.NewConfig()
+	var oe *option.Error
+	if err := option.DecodeYAML(t.block, cfg); errors.As(err, &oe) {
+		return nil, fmt.Errorf("%s:%d: stages.%s.%s: %w", t.path, oe.Line, name, oe.Key, oe.Err)
+	} else if err != nil {
+		return nil, fmt.Errorf("%s:%d: stages.%s: %w", t.path, t.line, name, err)
+	}
+	for k, v := range set {
+		if err := option.Set(cfg, k, v); err != nil {
+			return nil, fmt.Errorf("%s:%d: stages.%s.%w", t.path, t.line, name, err)
+		}
+	}
+	if err := t.st.Check(cfg); err != nil {
+		return nil, fmt.Errorf("%s:%d: stages.%s: %w", t.path, t.line, name, err)
+	}
+	return cfg, nil
+}
+
+// perInvocation is the pipeline key a stage runs once per value of, set in
+// each run's configuration.
+var perInvocation = map[string]string{"export": "format"}
+
 // decodeConfigs decodes the block of every stage built on package stage
-// straight into its configuration, so an unknown key or a bad value fails
-// the load with its line, before any stage runs.
-func decodeConfigs(path string, raw []byte) (map[string]any, error) {
+// straight into its configuration (once per value of its per-invocation
+// key), so an unknown key or a bad value fails the load with its line,
+// before any stage runs.
+func decodeConfigs(path string, raw []byte, stages map[string]map[string]any) (map[string]typedStage, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil || len(doc.Content) == 0 {
 		return nil, err
 	}
-	configs := map[string]any{}
-	stages := mappingValue(doc.Content[0], "stages")
-	if stages == nil {
-		return configs, nil
+	typed := map[string]typedStage{}
+	blocks := mappingValue(doc.Content[0], "stages")
+	if blocks == nil {
+		return typed, nil
 	}
-	for i := 0; i+1 < len(stages.Content); i += 2 {
-		key, block := stages.Content[i], stages.Content[i+1]
+	for i := 0; i+1 < len(blocks.Content); i += 2 {
+		key, block := blocks.Content[i], blocks.Content[i+1]
 		st, err := stage.Default.Lookup(key.Value)
 		if err != nil {
 			continue // a stage still run through its command's flags
@@ -118,19 +155,29 @@ func decodeConfigs(path string, raw []byte) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		cfg := st.NewConfig()
-		var oe *option.Error
-		if err := option.DecodeYAML(block, cfg); errors.As(err, &oe) {
-			return nil, fmt.Errorf("%s:%d: stages.%s.%s: %w", path, oe.Line, key.Value, oe.Key, oe.Err)
-		} else if err != nil {
-			return nil, fmt.Errorf("%s:%d: stages.%s: %w", path, key.Line, key.Value, err)
+		t := typedStage{st: st, block: block, path: path, line: key.Line}
+		for _, set := range invocationKeys(key.Value, stages[key.Value]) {
+			if _, err := t.config(set); err != nil {
+				return nil, err
+			}
 		}
-		if err := st.Check(cfg); err != nil {
-			return nil, fmt.Errorf("%s:%d: stages.%s: %w", path, key.Line, key.Value, err)
-		}
-		configs[key.Value] = cfg
+		typed[key.Value] = t
 	}
-	return configs, nil
+	return typed, nil
+}
+
+// invocationKeys lists the per-invocation settings of a stage's runs: one
+// empty set for a stage that runs once.
+func invocationKeys(name string, opts map[string]any) []map[string]string {
+	key, ok := perInvocation[name]
+	if !ok {
+		return []map[string]string{nil}
+	}
+	var sets []map[string]string
+	for _, v := range listOf(opts[key]) {
+		sets = append(sets, map[string]string{key: v})
+	}
+	return sets
 }
 
 // ownKeys are the keys of a stage block that the pipeline reads itself, with
@@ -277,10 +324,16 @@ func Run(ctx context.Context, f *File, pipelinePath, version string, run Runner,
 			in = verified
 		}
 		invs, outputs, next := plan(name, opts, in, f.RunDir)
-		if cfg, typed := f.configs[name]; typed {
-			st, _ := stage.Default.Lookup(name)
+		if t, typed := f.typed[name]; typed {
 			for i := range invs {
-				invs[i].Stage, invs[i].Config = st, cfg
+				var set map[string]string
+				if key, ok := perInvocation[name]; ok {
+					set = map[string]string{key: fmt.Sprint(invs[i].Options[key])}
+				}
+				if invs[i].Config, err = t.config(set); err != nil {
+					return m, err
+				}
+				invs[i].Stage = t.st
 			}
 		}
 		if name == "verify" {
@@ -405,8 +458,11 @@ func ExportExt(format string) string {
 	return ".jsonl"
 }
 
-func exportFormats(opts map[string]any) []string {
-	switch v := opts["format"].(type) {
+func exportFormats(opts map[string]any) []string { return listOf(opts["format"]) }
+
+// listOf reads a YAML value that is one string or a list of them.
+func listOf(value any) []string {
+	switch v := value.(type) {
 	case string:
 		return []string{v}
 	case []any:

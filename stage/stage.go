@@ -45,8 +45,9 @@ type Spec struct {
 	// Output is the stage's output in a run folder: a file or folder name.
 	Output string
 	// DefaultOutput is the command's --output when none is given; "" means
-	// standard output.
-	DefaultOutput string
+	// standard output, unless OutputRequired (then --output must be given).
+	DefaultOutput  string
+	OutputRequired bool
 	// PassThrough says the next pipeline stage reads this stage's input,
 	// not its output (validate, batch, export and report write no records).
 	PassThrough bool

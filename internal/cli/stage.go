@@ -65,7 +65,7 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string) *cobra.Command 
 		},
 	}
 	io.bind(c, outputHelp)
-	if spec.DefaultOutput != "" {
+	if spec.DefaultOutput != "" || spec.OutputRequired {
 		io.output = spec.DefaultOutput
 		c.Flags().Lookup("output").DefValue = spec.DefaultOutput
 	}

@@ -1,0 +1,102 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/stage"
+)
+
+// Stage is export as a pipeline stage and command: one format to one file.
+var Stage = stage.Def[Config]{
+	Spec: stage.Spec{
+		Name:  "export",
+		Short: "Write prompts or verified groups for a trainer: verl Parquet, TRL JSONL",
+		Example: `  grpodata export --format verl --output data/train.parquet data/prompts.jsonl
+  grpodata export --format verl --data-source lighteval/MATH --split test -o data/test.parquet data/test.jsonl
+  grpodata export --format verl-groups -o data/groups.parquet data/verified.jsonl
+  grpodata export --format trl -o data/trl.jsonl data/prompts.jsonl
+  grpodata export --format trl-dpo -o data/pairs.jsonl.gz data/verified.jsonl`,
+		Order:          60,
+		Output:         "export",
+		PassThrough:    true,
+		BadRecords:     true,
+		OutputRequired: true,
+	},
+	LongHelp: func() string {
+		return `Export converts records (prompt files or verified groups) into the dataset a
+trainer loads, streaming, in input order, and writes --output atomically (a
+temporary file renamed into place: never half a file). Records that do not
+fit a format are skipped and counted; the counts, with their reasons, go to
+stderr (--json: as JSON). A line that is not a valid record stops the export
+with FILE:LINE: field: message (exit 2) unless --skip-bad is given; an empty
+input is an error.
+
+Formats:
+` + formatHelp() + `
+verl picks its reward function by data_source: records without a "source"
+get "` + FallbackDataSource + `", which verl's default reward does not know; pass
+--data-source with a name it knows (openai/gsm8k, lighteval/MATH, ...) or set
+a custom reward function in verl. Text formats (trl, trl-dpo) are compressed
+when --output ends in .gz or .zst.`
+	},
+	Defaults:    DefaultConfig,
+	CheckConfig: checkConfig,
+	RunConfig:   runStage,
+}
+
+func init() { stage.Register(Stage) }
+
+func checkConfig(c *Config) error {
+	if c.Format == "" {
+		return errors.New("no format: give --format (" + strings.Join(formatNames(), ", ") + ")")
+	}
+	if _, err := Lookup(c.Format); err != nil {
+		return err
+	}
+	if c.RowGroupMB <= 0 {
+		return fmt.Errorf("--row-group-mb: %d is not a positive size", c.RowGroupMB)
+	}
+	return nil
+}
+
+func formatNames() []string {
+	var names []string
+	for _, s := range List() {
+		names = append(names, s.Name)
+	}
+	return names
+}
+
+func formatHelp() string {
+	var b strings.Builder
+	for _, s := range List() {
+		fmt.Fprintf(&b, "  %s (%s): %s\n", s.Name, s.Ext, s.Summary)
+		for _, line := range strings.Split(s.Columns, "\n") {
+			fmt.Fprintf(&b, "      %s\n", line)
+		}
+	}
+	return b.String()
+}
+
+func runStage(ctx context.Context, in jsonl.Source, out jsonl.Sink, c *Config) (stage.Summary, error) {
+	if out.Path == "" {
+		return stage.Summary{}, errors.New("no output: give --output FILE (- for stdout)")
+	}
+	cfg := *c
+	cfg.Output = out.Path
+	cfg.Options.RowGroupBytes = int64(cfg.RowGroupMB) << 20
+	st, err := Run(ctx, in.Files, cfg, in.Open, out.Out)
+	if err != nil {
+		return stage.Summary{}, err
+	}
+	text := func(w io.Writer) error {
+		st.WriteText(w)
+		return nil
+	}
+	return stage.Summary{Records: int64(st.Written), Value: st, Text: text}, nil
+}
