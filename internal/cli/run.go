@@ -56,7 +56,10 @@ Pipeline file:
 			}
 			_, err = pipeline.Run(cmd.Context(), f, args[0], version.String(), stageRunner(s), s.Err)
 			if err != nil {
-				return &ExitError{Code: ExitFailed, Err: err}
+				if errors.Is(err, pipeline.ErrCheckFailed) {
+					return &ExitError{Code: ExitFailed, Err: err}
+				}
+				return err // a stage's failure exits as its command would
 			}
 			fmt.Fprintf(s.Err, "\nrun complete: %s (run.json is the manifest)\n%s", f.RunDir, pipeline.Handoff(f))
 			return nil
