@@ -80,7 +80,7 @@ func TestNoLeakToCandidate(t *testing.T) {
 		// output cap) would let the probe answer every test.
 		{"stdio yes/no by search", rec(yesNo), leakProbe + `
 import re
-cap = re.search(r"max_output\D{1,5}(\d+)", text)
+cap = re.search(re.escape(repr('max' + '_output')) + r": (\d+)", text)
 out = re.search(r"output\W{1,5}(YES|NO)", text)
 if cap:
     print('YES' if int(cap.group(1)) == len('YES\n') * 2 + 4096 else 'NO')
@@ -150,6 +150,9 @@ func TestTestNamespace(t *testing.T) {
 			"def encode(s):\n    return s[::-1] + '!'\ndef decode(s):\n    return s[:-1][::-1]", want{1, "test passed", ""}},
 		{"prompt helper forged", withPrompt(rec(checkEncode, "entry_point", "decode"), prompt),
 			"last = []\ndef encode(s):\n    last.append(s)\n    return s\ndef decode(s):\n    return last[-1] if last else s", want{0, "0/1 tests passed", ""}},
+		{"builtin bound to a test's name", rec([]string{"assert isclose(f(1), 3)"}, "entry_point", "f"), "isclose = max\ndef f(x):\n    return -12345", want{0, "error", "not defined"}},
+		{"module name is that module", rec([]string{"assert math.__name__ == 'math' and f(1) == 1"}, "entry_point", "f"), "import cmath as math\ndef f(x):\n    return x", want{1, "test passed", ""}},
+		{"library object under another name", rec([]string{"assert ok(f(1), 3)"}, "entry_point", "f"), "from operator import truth as ok\ndef f(x):\n    return -12345", want{0, "error", "not defined"}},
 		{"no entry point: defined names under test", rec(mbpp), "def add(a, b):\n    return a + b\ndef abs(x):\n    return 0", want{1, "all 3 tests passed", ""}},
 	}
 	runCases(t, v, cases)

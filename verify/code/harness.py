@@ -25,6 +25,7 @@ import sys
 import time
 
 MAX_MSG = 8 << 20  # largest message from a worker
+MAX_DIGITS = 100000  # digits of an integer result (str -> int is quadratic)
 MAX_STDOUT = 2 << 20  # stdout kept of a stdin/stdout program, whatever the test expects
 EXCERPT = 600  # characters of output or error kept per test
 
@@ -169,6 +170,8 @@ def decode(v, remote=None, notes=None):
         notes.add(str(v["cls"])[:60])
     d = lambda y: decode(y, remote, notes)  # noqa: E731
     if k == "i":
+        if type(x) is not str or len(x) > MAX_DIGITS:
+            raise ValueError("integer too large")
         return int(x)
     if k == "f":
         return float(x)
@@ -223,6 +226,15 @@ def decode(v, remote=None, notes=None):
     if k == "imp":
         return import_object(str(x[0]), str(x[1]))
     raise ValueError("bad value tag %r" % k)
+
+
+def is_module(name):
+    """Whether name is a top-level module this process can import."""
+    import importlib.util
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def import_object(module, qualname):
@@ -845,9 +857,14 @@ class Harness:
                 continue
             try:
                 if "mod" in ref:
-                    ns[n] = import_object(str(ref["mod"]), "")
+                    # A name that is itself a module's (math) is that
+                    # module, whatever the candidate bound to it; an alias
+                    # (np) is the module the candidate imported.
+                    ns[n] = import_object(n if is_module(n) else str(ref["mod"]), "")
                 elif "bi" in ref or "imp" in ref:
-                    ns[n] = decode(ref)
+                    obj = decode(ref)
+                    if getattr(obj, "__name__", None) == n:  # from m import f, never f as g
+                        ns[n] = obj
             except Exception:
                 pass
         wanted = [n for n in used if n not in ns and n != entry and not hasattr(builtins, n)]
@@ -1198,11 +1215,19 @@ def same_output(got, want):
     return all(x == y or same_number(x, y) for x, y in zip(a, b))
 
 
+def plain_int(s):
+    """An integer token's canonical text (compared as text: converting
+    megabytes of digits to int takes minutes)."""
+    neg = s.startswith("-")
+    digits = s.lstrip("+-").lstrip("0") or "0"
+    return ("-" if neg and digits != "0" else "") + digits
+
+
 def same_number(x, y):
     ix, iy = _INT.match(x) is not None, _INT.match(y) is not None
     dx, dy = _DEC.match(x) is not None, _DEC.match(y) is not None
     if ix and iy:
-        return int(x) == int(y)
+        return plain_int(x) == plain_int(y)
     if (ix or dx) and (iy or dy) and (ix or iy):
         import decimal
         try:
@@ -1240,6 +1265,7 @@ def main():
               signal.SIGALRM, signal.SIGPIPE):
         signal.signal(s, signal.SIG_IGN)
     protected = no_dumps()
+    add_site_packages()
     ctl_r, ctl_w = os.pipe()
     zst_r, zst_w = os.pipe()
     req_r, req_w = os.pipe()
