@@ -667,7 +667,7 @@ class Harness:
         self.setup_in_worker = False
         self.ns = None
         self.notes = set()
-        self.all_sources = []  # every test's source: the names the tests use
+        self.used = set()  # every name the tests mention
 
     def set_deadline(self):
         now = time.monotonic()
@@ -819,13 +819,18 @@ class Harness:
 
     # -- the tests' namespace
 
-    def prepare(self, sources):
+    def prepare(self):
         """Loads the candidate (its own time budget) and builds the tests'
         namespace (see namespace)."""
         self.set_deadline()
         self.ensure(self.deadline)
-        ns = self.namespace(used_names(sources + [self.job.get("setup") or ""]))
         setup = self.job.get("setup") or ""
+        used = set(self.used)
+        try:
+            used |= code_names(compile(setup, "setup", "exec"))
+        except (SyntaxError, ValueError):
+            pass
+        ns = self.namespace(used)
         if setup.strip() and not self.setup_in_worker:
             try:
                 trial = dict(ns)
@@ -902,7 +907,7 @@ class Harness:
         self.notes = set()
         try:
             if self.ns is None:
-                self.prepare(self.all_sources)
+                self.prepare()
             self.set_deadline()
             fn()
             res = {"i": i, "pass": True}
@@ -937,16 +942,29 @@ class Harness:
         return res
 
     def asserts(self, emit):
-        self.all_sources = list(self.job.get("tests", []))
-        for i, t in enumerate(self.job.get("tests", [])):
-            if constant_assert(t):
+        tests = self.job.get("tests", [])
+        codes = []
+        for i, t in enumerate(tests):
+            try:
+                codes.append(compile(t, "<test %d>" % i, "exec"))
+            except (SyntaxError, ValueError) as e:
+                codes.append(e)
+        for c in codes:
+            if not isinstance(c, Exception):
+                self.used |= code_names(c)
+        for i, (t, c) in enumerate(zip(tests, codes)):
+            if isinstance(c, Exception):
+                emit({"i": i, "pass": False, "reason": "test error", "detail": ("%s: %s" % (type(c).__name__, c))[:EXCERPT]})
+                continue
+            if not code_names(c):
+                # Only constants (assert True, "message"): it tests nothing,
+                # so it is no test.
                 emit({"i": i, "skip": True})
                 continue
-            name = "<test %d>" % i
 
-            def run(t=t, name=name):
-                exec(compile(t, name, "exec"), dict(self.ns))
-            res = self.run_one(i, run, {name: t})
+            def run(c=c):
+                exec(c, dict(self.ns))
+            res = self.run_one(i, run, {"<test %d>" % i: t})
             emit(res)
             if res.get("reason") in ("timeout", "budget"):
                 return
@@ -959,7 +977,6 @@ class Harness:
         entry = self.job.get("entry_point", "")
         src = self.job.get("tests", "")
         sources = {"<check>": src}
-        self.all_sources = [src]
         try:
             tree = ast.parse(src, "<check>")
         except SyntaxError as e:
@@ -969,6 +986,7 @@ class Harness:
             emit({"i": 0, "skip": True})
             return
         code = compile(tree, "<check>", "exec")
+        self.used = code_names(code)
 
         def run():
             if entry not in self.exports:
@@ -1043,30 +1061,16 @@ def test_exception(i, e):
     return {"i": i, "pass": False, "reason": "test error", "detail": ("%s: %s" % (type(e).__name__, e))[:EXCERPT]}
 
 
-def used_names(sources):
-    """Every name the test sources mention (a superset of what they read)."""
-    import ast
-    names = set()
-    for s in sources:
-        try:
-            tree = ast.parse(s)
-        except (SyntaxError, ValueError):
-            continue
-        for n in ast.walk(tree):
-            if isinstance(n, ast.Name):
-                names.add(n.id)
+def code_names(code):
+    """Every name a compiled test mentions: globals it reads and attribute
+    names, in it and in the functions it defines (a superset of what it
+    reads from its namespace; no ast import, which costs more than a
+    test)."""
+    names = set(code.co_names)
+    for c in code.co_consts:
+        if hasattr(c, "co_names"):
+            names |= code_names(c)
     return names
-
-
-def constant_assert(src):
-    """An assert list item that is only asserts of constants (assert True,
-    "message"): it tests nothing, so it is no test."""
-    import ast
-    try:
-        body = ast.parse(src).body
-    except (SyntaxError, ValueError):
-        return False
-    return bool(body) and all(isinstance(s, ast.Assert) and isinstance(s.test, ast.Constant) for s in body)
 
 
 def real_test(tree):
