@@ -227,6 +227,8 @@ func TestValuesByValue(t *testing.T) {
 		{"defaultdict", one("assert f([1, 1, 2]) == {1: 2, 2: 1}"), "from collections import defaultdict\ndef f(xs):\n    d = defaultdict(int)\n    for x in xs: d[x] += 1\n    return d", want{1, "test passed", ""}},
 		{"OrderedDict", one("assert f() == {'b': 1, 'a': 2}"), "from collections import OrderedDict\ndef f():\n    return OrderedDict([('a', 2), ('b', 1)])", want{1, "test passed", ""}},
 		{"namedtuple", one("assert f() == (1, 2)"), "from collections import namedtuple\nP = namedtuple('P', 'x y')\ndef f():\n    return P(1, 2)", want{1, "test passed", "P"}},
+		{"namedtuple fields", one("assert f().y == 2 and f() == (1, 2)"), "from collections import namedtuple\nP = namedtuple('P', 'x y')\ndef f():\n    return P(1, 2)", want{1, "test passed", ""}},
+		{"namedtuple forged fields", one("assert f() == (1, 2)"), "class P(tuple):\n    _fields = ('__class__', 'import os')\ndef f():\n    return P((1, 2))", want{1, "test passed", ""}},
 		{"Fraction", one("assert f() == 0.5"), "from fractions import Fraction\ndef f():\n    return Fraction(1, 2)", want{1, "test passed", ""}},
 		{"Decimal", one("assert f() == Decimal('1.10')"), "from decimal import Decimal\ndef f():\n    return Decimal('1.1')", want{1, "test passed", ""}},
 		{"str subclass", one("assert f() == 'abc'"), "class S(str):\n    pass\ndef f():\n    return S('abc')", want{1, "test passed", "S"}},

@@ -130,7 +130,11 @@ def encode_other(v, handles, depth):
     if base is str:
         return {"str": str.__str__(v), "cls": name}
     if base is tuple:
-        return {"t": [encode(x, handles, depth + 1) for x in tuple.__iter__(v)], "cls": name}
+        out = {"t": [encode(x, handles, depth + 1) for x in tuple.__iter__(v)], "cls": name}
+        fields = getattr(t, "_fields", None)
+        if type(fields) is tuple and len(fields) == len(out["t"]) and all(type(f) is str for f in fields):
+            out["fields"] = list(fields)  # a namedtuple: rebuilt as one, so .x works
+        return out
     if base is list:
         return {"l": [encode(x, handles, depth + 1) for x in list.__iter__(v)], "cls": name}
     if base is dict:
@@ -163,7 +167,7 @@ def decode(v, remote=None, notes=None):
             raise ValueError("unexpected handle")
         return remote(v)
     tags = [k for k in v if k in _TAGS]
-    if len(tags) != 1 or any(k not in _TAGS and k not in ("cls", "kind") for k in v):
+    if len(tags) != 1 or any(k not in _TAGS and k not in ("cls", "kind", "fields") for k in v):
         raise ValueError("bad value")
     k, x = tags[0], v[tags[0]]
     if "cls" in v and notes is not None:
@@ -180,7 +184,10 @@ def decode(v, remote=None, notes=None):
             raise ValueError("bad string")
         return x
     if k == "t":
-        return tuple(d(y) for y in x)
+        items = tuple(d(y) for y in x)
+        if "fields" in v:
+            return named_tuple(v.get("cls"), v["fields"], items)
+        return items
     if k == "l":
         return [d(y) for y in x]
     if k == "d":
@@ -235,6 +242,28 @@ def is_module(name):
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):
         return False
+
+
+_NAMEDTUPLES = {}
+
+
+def named_tuple(name, fields, items):
+    """A namedtuple built here with the candidate's type and field names
+    (checked identifiers) holding plain items; a plain tuple when the names
+    will not do."""
+    import collections
+    import keyword
+    name = name if isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name) else "Result"
+    if not (isinstance(fields, list) and len(fields) == len(items) and len(fields) <= 256 and
+            all(isinstance(f, str) and f.isidentifier() and not keyword.iskeyword(f) and not f.startswith("_")
+                for f in fields) and len(set(fields)) == len(fields)):
+        return items
+    key = (name, tuple(fields))
+    if key not in _NAMEDTUPLES:
+        if len(_NAMEDTUPLES) > 1000:
+            return items
+        _NAMEDTUPLES[key] = collections.namedtuple(name, fields)
+    return _NAMEDTUPLES[key](*items)
 
 
 def import_object(module, qualname):
