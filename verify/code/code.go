@@ -81,7 +81,9 @@
 // (why: assertion failed, wrong answer, error, test error, runtime error,
 // crashed); score 0 "no code found" and "timeout: test i: ..."; no score
 // for "no tests" (none this verifier understands, or only constant
-// asserts), "timeout: ..." (budget) and "sandbox error: ...". Output
+// asserts), "broken test: ..." (a test that does not compile, a check
+// program without check(), a test import that fails), "timeout: ..."
+// (budget) and "sandbox error: ...". Output
 // (execution_output) is a bounded excerpt: the first failing test, notes,
 // and the program's stdout/stderr.
 //
@@ -387,7 +389,8 @@ func judge(s *suite, n int, extracted string, res sandbox.Result) verify.Verdict
 	return score(s, kept, index, extracted, res)
 }
 
-// timedOut is the verdict of a response that ran out of time, if it did.
+// timedOut is the verdict of a response that ran out of time, if it did,
+// or whose tests could not run (a broken test decides nothing).
 func timedOut(s *suite, results []*outcome, done bool, extracted string, res sandbox.Result) (verify.Verdict, bool) {
 	ran := 0
 	for i, o := range results {
@@ -399,6 +402,8 @@ func timedOut(s *suite, results []*outcome, done bool, extracted string, res san
 			v := verify.Failed(extracted, fmt.Sprintf("timeout: test %d: %s", i+1, o.Detail))
 			v.Output = output(s, []*outcome{o}, []int{i + 1}, 0, res)
 			return v, true
+		case "broken test":
+			return verify.Undecided(extracted, fmt.Sprintf("broken test: test %d: %s", i+1, o.Detail)), true
 		case "budget":
 			return verify.Undecided(extracted, fmt.Sprintf("timeout: %s after %d of %d tests (test %d was running)",
 				o.Detail, ran, len(results), i+1)), true

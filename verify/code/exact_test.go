@@ -172,6 +172,19 @@ func TestCheckIsOneTest(t *testing.T) {
 		{"constant asserts in a list are no tests", rec([]string{"assert True, 'setup ok'", "assert sq(3) == 9", "assert 1"}), "def sq(x):\n    return 9", want{1, "test passed", ""}},
 	}
 	runCases(t, v, cases)
+	imports := rec([]string{"assert sq(3) == 9"})
+	_ = imports.Extra.Set("test_imports", []string{"import no_such_module_here"})
+	for name, r := range map[string]*record.Record{
+		"syntax error in a test": rec([]string{"assert sq(3) == 9", "assert sq(3 == 9"}),
+		"syntax error in check":  rec("def check(candidate):\n    assert candidate(3) == 9 +\n", "entry_point", "sq"),
+		"no check function":      rec("def check(candidate):\n    assert candidate(3) == 9\ndel check\n", "entry_point", "sq"),
+		"test import that fails": imports,
+	} {
+		got := v.Verify(context.Background(), r, &record.Response{Text: fenced("def sq(x):\n    return 9")})
+		if got.Score != nil || !strings.Contains(got.Reason, "broken test") {
+			t.Errorf("%s: score %v reason %q, want undecided broken test", name, deref(got.Score), got.Reason)
+		}
+	}
 	for name, r := range map[string]*record.Record{
 		"check of constants": rec("def check(candidate):\n    assert True, 'nothing'\n    candidate(1)\n", "entry_point", "sq"),
 		"constant list":      rec([]string{"assert True", "assert 'x'"}),

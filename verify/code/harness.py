@@ -363,6 +363,11 @@ class RemoteError(Exception):
     pass
 
 
+class BrokenTest(Exception):
+    """The record's tests cannot run (a syntax error, an import that fails
+    here): no verdict on the candidate."""
+
+
 def candidate_error(text):
     """The candidate raised: re-raise it here as the same built-in exception
     type when there is one (so tests that expect an exception work)."""
@@ -905,7 +910,10 @@ class Harness:
         if entry and wanted and self.job.get("prompt_code"):
             ns.update(prompt_helpers(self.job["prompt_code"], wanted))
         for imp in self.job.get("test_imports") or []:
-            exec(compile(imp, "test_imports", "exec"), ns)
+            try:
+                exec(compile(imp, "test_imports", "exec"), ns)
+            except Exception as e:
+                raise BrokenTest("test import %r: %s: %s" % (imp[:80], type(e).__name__, e))
         # Without an entry point, the names the tests use that the candidate
         # defined itself are under test.
         entries = [entry] if entry else [n for n in sorted(used) if n not in ns and not hasattr(builtins, n) and self.exports.get(n, {}).get("own")]
@@ -963,6 +971,8 @@ class Harness:
         except ProtocolError as e:
             self.kill()
             res = {"i": i, "pass": False, "reason": "error", "detail": str(e)}
+        except BrokenTest as e:
+            res = {"i": i, "pass": False, "reason": "broken test", "detail": str(e)[:EXCERPT]}
         except BaseException as e:
             res = test_exception(i, e)
         if self.notes:
@@ -983,7 +993,7 @@ class Harness:
                 self.used |= code_names(c)
         for i, (t, c) in enumerate(zip(tests, codes)):
             if isinstance(c, Exception):
-                emit({"i": i, "pass": False, "reason": "test error", "detail": ("%s: %s" % (type(c).__name__, c))[:EXCERPT]})
+                emit({"i": i, "pass": False, "reason": "broken test", "detail": ("%s: %s" % (type(c).__name__, c))[:EXCERPT]})
                 continue
             if not code_names(c):
                 # Only constants (assert True, "message"): it tests nothing,
@@ -1009,7 +1019,7 @@ class Harness:
         try:
             tree = ast.parse(src, "<check>")
         except SyntaxError as e:
-            emit({"i": 0, "pass": False, "reason": "test error", "detail": "SyntaxError: %s" % e})
+            emit({"i": 0, "pass": False, "reason": "broken test", "detail": "SyntaxError: %s" % e})
             return
         if not real_test(tree):
             emit({"i": 0, "skip": True})
@@ -1023,7 +1033,7 @@ class Harness:
             ns = dict(self.ns)
             exec(code, ns)
             if not callable(ns.get("check")):
-                raise ProtocolError("test program defines no check()")
+                raise BrokenTest("the test program defines no check()")
             ns["check"](ns[entry])
         emit(self.run_one(0, run, sources))
 
