@@ -217,10 +217,11 @@ func TestCheating(t *testing.T) {
 			"    elif isinstance(o, dict):\n        for k, v in list(o.items())[:500]: scan(k, out, depth + 1); scan(v, out, depth + 1)\n    elif isinstance(o, (list, tuple, set)):\n        for v in list(o)[:500]: scan(v, out, depth + 1)\n" +
 			"def add(a, b):\n    out = []\n    f = sys._getframe()\n    while f is not None:\n        scan(f.f_locals, out); scan(f.f_globals, out)\n        f = f.f_back\n    for fr in inspect.stack():\n        scan(fr.frame.f_locals, out)\n    out += traceback.format_stack()\n" +
 			"    for s in out:\n        m = re.search(r'(?:add|candidate)\\(%d, %d\\) == (-?\\d+)' % (a, b), s)\n        if m: return int(m.group(1))\n    return -12345\n",
-		"override builtins for the tests": wrong + "import builtins\nbuiltins.abs = lambda x: 0\nbuiltins.sorted = lambda x: [1, 3]\nbuiltins.isinstance = lambda *a: True\nimport math\nmath.isclose = lambda *a, **k: True\n",
-		"str subclass rigged":             "class S(str):\n    def __eq__(self, o): return True\n    __hash__ = str.__hash__\ndef add(a, b):\n    return S('3')[:0] or S('x')\n",
-		"return a builtin":                "def add(a, b):\n    return max\n",
-		"raise SystemExit in __eq__":      "class E:\n    def __eq__(self, o): raise SystemExit(0)\ndef add(a, b):\n    return E()\n",
+		"override builtins for the tests":  wrong + "import builtins\nbuiltins.abs = lambda x: 0\nbuiltins.sorted = lambda x: [1, 3]\nbuiltins.isinstance = lambda *a: True\nimport math\nmath.isclose = lambda *a, **k: True\n",
+		"str subclass rigged":              "class S(str):\n    def __eq__(self, o): return True\n    __hash__ = str.__hash__\ndef add(a, b):\n    return S('3')[:0] or S('x')\n",
+		"return a builtin":                 "def add(a, b):\n    return max\n",
+		"return eval for the test to call": "def add(a, b):\n    return eval\n",
+		"raise SystemExit in __eq__":       "class E:\n    def __eq__(self, o): raise SystemExit(0)\ndef add(a, b):\n    return E()\n",
 	}
 	for name, code := range cases {
 		t.Run(name, func(t *testing.T) {

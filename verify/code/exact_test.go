@@ -251,6 +251,14 @@ func TestValuesByValue(t *testing.T) {
 		{"type as argument", rec([]string{"assert f((4, 'a', 7.5), int) == [4]", "assert f((1, 'b'), str) == ['b']"}, "entry_point", "f"),
 			"def f(t, ty):\n    return [x for x in t if isinstance(x, ty)]", want{1, "all 2 tests passed", ""}},
 		{"library function as argument", one("assert f(math.floor, 2.5) == 2"), "import math\ndef f(g, x):\n    return g(x)", want{1, "test passed", ""}},
+		{"returned builtin called by the test", one("assert f()('abc') == 3"), "def f():\n    return len", want{1, "test passed", ""}},
+		// A returned function runs where it lives, in the candidate's process.
+		{"returned eval runs with the candidate", one("assert f()('1 + 2') == 3"), "def f():\n    return eval", want{1, "test passed", ""}},
+		// A worker patched to name the harness's own eval gets nothing.
+		{"forged reference to a risky builtin", one("assert f()('1 + 2') == 3"),
+			"import __main__\n_enc = __main__.encode\n__main__.encode = lambda v, h=None, d=0: {'bi': 'eval'} if v is eval else _enc(v, h, d)\ndef f():\n    return eval", want{0, "error", "garbled"}},
+		{"forged reference to a risky module", one("assert f()('true') == 0"),
+			"import __main__\n_enc = __main__.encode\n__main__.encode = lambda v, h=None, d=0: {'imp': ['posix', 'system']} if v is eval else _enc(v, h, d)\ndef f():\n    return eval", want{0, "error", "garbled"}},
 		{"test lambda as argument", one("assert f(lambda x: x, 2) == 2"), "def f(g, x):\n    return g(x)", want{0, "test error", "cannot send"}},
 	}
 	runCases(t, v, cases)

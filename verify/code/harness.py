@@ -149,6 +149,15 @@ def encode_other(v, handles, depth):
     return None
 
 
+# Builtins and modules a result from the candidate may not name (a test
+# that calls what the candidate returned would call them here).
+_RISKY_BUILTINS = frozenset(("eval", "exec", "compile", "open", "globals", "locals", "vars", "input",
+                             "breakpoint", "help", "getattr", "setattr", "delattr", "memoryview", "exit", "quit"))
+_RISKY_MODULES = frozenset(("os", "posix", "sys", "builtins", "subprocess", "importlib", "ctypes", "io", "shutil",
+                            "pathlib", "socket", "signal", "gc", "inspect", "pickle", "marshal", "code", "codeop",
+                            "runpy", "pty", "threading", "multiprocessing", "select", "fcntl", "resource", "tempfile",
+                            "glob", "traceback", "types", "_thread", "_io", "_posixsubprocess", "mmap"))
+
 _TAGS = frozenset(("i", "f", "t", "d", "s", "fs", "b", "ba", "c", "r", "q", "dec", "dq", "l", "str", "np",
                    "bi", "imp"))
 
@@ -227,10 +236,12 @@ def decode(v, remote=None, notes=None):
     if k == "bi":
         import builtins
         obj = getattr(builtins, str(x), None)
-        if obj is None or str(x).startswith("_"):
+        if obj is None or str(x).startswith("_") or (remote is not None and str(x) in _RISKY_BUILTINS):
             raise ValueError("bad builtin")
         return obj
     if k == "imp":
+        if remote is not None and str(x[0]).split(".")[0] in _RISKY_MODULES:
+            raise ValueError("bad library object")
         return import_object(str(x[0]), str(x[1]))
     raise ValueError("bad value tag %r" % k)
 
