@@ -53,9 +53,12 @@
 // values, so no candidate object (an always-equal one, a str subclass with
 // a rigged __eq__) ever takes part in a comparison; the output notes when
 // the candidate returned such types. Builtins and library objects (int,
-// math.floor) cross as arguments by name; a function defined by the test
-// does not ("cannot send"). Other objects stay with the candidate behind a
-// proxy that equals only itself.
+// math.floor) cross as arguments by name; a function of the tests (lambda
+// x: x * 2, a sort key) crosses as its compiled code when it reads only
+// builtins, modules and the candidate's own functions; one with a closure,
+// defaults or the tests' data does not ("cannot send": it could carry
+// expected values). Other objects stay with the candidate behind a proxy
+// that equals only itself.
 //
 // Stdin/stdout comparison: equal lines (trailing spaces, CRLF and trailing
 // blank lines aside), else equal whitespace-separated tokens where two

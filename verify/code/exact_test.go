@@ -259,7 +259,11 @@ func TestValuesByValue(t *testing.T) {
 			"import __main__\n_enc = __main__.encode\n__main__.encode = lambda v, h=None, d=0: {'bi': 'eval'} if v is eval else _enc(v, h, d)\ndef f():\n    return eval", want{0, "error", "garbled"}},
 		{"forged reference to a risky module", one("assert f()('true') == 0"),
 			"import __main__\n_enc = __main__.encode\n__main__.encode = lambda v, h=None, d=0: {'imp': ['posix', 'system']} if v is eval else _enc(v, h, d)\ndef f():\n    return eval", want{0, "error", "garbled"}},
-		{"test lambda as argument", one("assert f(lambda x: x, 2) == 2"), "def f(g, x):\n    return g(x)", want{0, "test error", "cannot send"}},
+		{"test lambda as argument", rec([]string{"assert f(lambda x: x * 2, 3) == 6", "assert f(lambda s: s.upper(), 'ab') == 'AB'"}, "entry_point", "f"), "def f(g, x):\n    return g(x)", want{1, "all 2 tests passed", ""}},
+		{"test function using a module", rec([]string{"def half(x):\n    return math.floor(x / 2)\nassert f(half, 5) == 2"}, "entry_point", "f", "test_imports", "import math"), "def f(g, x):\n    return g(x)", want{1, "test passed", ""}},
+		{"test lambda over the tests' values", one("want = 6\nassert f(lambda x: x == want, 6)"), "def f(g, x):\n    return g(x)", want{0, "test error", "cannot send a function that reads the tests' 'want'"}},
+		{"test closure", one("def mk(w):\n    return lambda x: x == w\nassert f(mk(6), 6)"), "def f(g, x):\n    return g(x)", want{0, "test error", "holds the tests' values"}},
+		{"key function", one("assert f(['bb', 'a', 'ccc'], key=lambda s: -len(s)) == ['ccc', 'bb', 'a']"), "def f(xs, key):\n    return sorted(xs, key=key)", want{1, "test passed", ""}},
 	}
 	runCases(t, v, cases)
 }

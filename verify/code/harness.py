@@ -159,16 +159,18 @@ _RISKY_MODULES = frozenset(("os", "posix", "sys", "builtins", "subprocess", "imp
                             "glob", "traceback", "types", "_thread", "_io", "_posixsubprocess", "mmap"))
 
 _TAGS = frozenset(("i", "f", "t", "d", "s", "fs", "b", "ba", "c", "r", "q", "dec", "dq", "l", "str", "np",
-                   "bi", "imp"))
+                   "bi", "imp", "fn"))
 
 
-def decode(v, remote=None, notes=None):
+def decode(v, remote=None, notes=None, fn=None):
     """Tagged JSON to genuine built-in and standard-library values; handles
-    become remote(ref). notes, if given, collects the names of unusual types."""
+    become remote(ref). notes, if given, collects the names of unusual types.
+    fn builds a test's function (only the worker passes one: the harness
+    never rebuilds code it receives)."""
     if v is None or type(v) in (bool, int, str):
         return v
     if type(v) is list:
-        return [decode(x, remote, notes) for x in v]
+        return [decode(x, remote, notes, fn) for x in v]
     if type(v) is not dict:
         raise ValueError("bad value")
     if "h" in v or "name" in v:
@@ -181,7 +183,7 @@ def decode(v, remote=None, notes=None):
     k, x = tags[0], v[tags[0]]
     if "cls" in v and notes is not None:
         notes.add(str(v["cls"])[:60])
-    d = lambda y: decode(y, remote, notes)  # noqa: E731
+    d = lambda y: decode(y, remote, notes, fn)  # noqa: E731
     if k == "i":
         if type(x) is not str or len(x) > MAX_DIGITS:
             raise ValueError("integer too large")
@@ -239,6 +241,10 @@ def decode(v, remote=None, notes=None):
         if obj is None or str(x).startswith("_") or (remote is not None and str(x) in _RISKY_BUILTINS):
             raise ValueError("bad builtin")
         return obj
+    if k == "fn":
+        if fn is None:
+            raise ValueError("unexpected function")
+        return fn(x)
     if k == "imp":
         if remote is not None and str(x[0]).split(".")[0] in _RISKY_MODULES:
             raise ValueError("bad library object")
@@ -593,7 +599,16 @@ def serve(reqs, reply, g, table, handle):
         return table[x["h"]]
 
     def dec(v):
-        return decode(v, resolve)
+        return decode(v, resolve, None, make_function)
+
+    def make_function(x):
+        import marshal
+        import types
+        code = marshal.loads(base64.b64decode(x["code"]))
+        g = {"__builtins__": __builtins__}
+        for k, ref in x.get("globals", {}).items():
+            g[k] = import_object(ref["mod"], "") if "mod" in ref else dec(ref)
+        return types.FunctionType(code, g, str(x.get("name", "f")))
 
     while True:
         msg = reqs.read()
@@ -858,9 +873,36 @@ class Harness:
             ref = named_object(x)
             if ref is not None:
                 return ref
-            raise TypeError("cannot send a %s to the candidate (only data, builtins and library objects cross)"
-                            % type(x).__name__)
+            if type(x).__name__ == "function":
+                return self.enc_function(x)
+            raise TypeError("cannot send a %s to the candidate (only data, builtins, library objects and the "
+                            "tests' own functions cross)" % type(x).__name__)
         return encode(v, handles)
+
+    def enc_function(self, f):
+        """A function of the tests (lambda x: x * 2) as its compiled code, for
+        the worker to rebuild: only one that uses nothing of the tests'
+        values (no closure, defaults or data globals: those could carry
+        expected values into the candidate's process), reading builtins,
+        modules and the candidate's own functions."""
+        import marshal
+        if f.__closure__ or f.__defaults__ or f.__kwdefaults__:
+            raise TypeError("cannot send a function that holds the tests' values to the candidate")
+        names = {}
+        for n in global_names(f.__code__):
+            if n not in f.__globals__:
+                continue  # a builtin
+            val = f.__globals__[n]
+            if type(val).__name__ == "module":
+                names[n] = {"mod": val.__name__}
+            elif isinstance(val, Remote):
+                names[n] = val._ref
+            elif named_object(val) is not None:
+                names[n] = named_object(val)
+            else:
+                raise TypeError("cannot send a function that reads the tests' %r to the candidate" % n)
+        return {"fn": {"code": base64.b64encode(marshal.dumps(f.__code__)).decode(), "name": f.__name__[:60],
+                       "globals": names}}
 
     # -- the tests' namespace
 
@@ -1109,6 +1151,19 @@ def test_exception(i, e):
         detail = "TypeError: " + str(e).replace("'Remote'", "candidate object")
         return {"i": i, "pass": False, "reason": "error", "detail": detail[:EXCERPT]}
     return {"i": i, "pass": False, "reason": "test error", "detail": ("%s: %s" % (type(e).__name__, e))[:EXCERPT]}
+
+
+def global_names(code):
+    """The global names a function's code (and the code nested in it) reads."""
+    import dis
+    names = set()
+    for ins in dis.get_instructions(code):
+        if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
+            names.add(ins.argval)
+    for c in code.co_consts:
+        if hasattr(c, "co_names"):
+            names |= global_names(c)
+    return names
 
 
 def code_names(code):
