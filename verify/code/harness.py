@@ -224,8 +224,15 @@ def decode(v, remote=None, notes=None, fn=None):
         return complex(float(x[0]), float(x[1]))
     if k == "r":
         return range(int(x[0]), int(x[1]), int(x[2]))
+    return decode_more(k, x, d, remote, fn)
+
+
+def decode_more(k, x, d, remote, fn):
+    """decode's library values, references by name and functions."""
     if k == "q":
         import fractions
+        if any(type(y) is not str or len(y) > MAX_DIGITS for y in x):
+            raise ValueError("fraction too large")
         return fractions.Fraction(int(x[0]), int(x[1]))
     if k == "dec":
         import decimal
