@@ -195,7 +195,11 @@ func compare(t *testing.T, out string, items []item) {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 64<<20)
-	type tally struct{ agree, total int }
+	type tally struct {
+		agree, total int
+		slowest      float64 // ms
+		slowestID    string
+	}
 	figures := map[string]*tally{}
 	var disagree []string
 	k := 0
@@ -212,6 +216,10 @@ func compare(t *testing.T, out string, items []item) {
 				figures[key] = &tally{}
 			}
 			figures[key].total++
+			var m struct{ Ms float64 }
+			if ok, _ := resp.Metadata.Decode("verifier", &m); ok && m.Ms > figures[key].slowest {
+				figures[key].slowest, figures[key].slowestID = m.Ms, rec.ID
+			}
 			got := -1.0
 			if resp.Score != nil {
 				got = *resp.Score
@@ -240,7 +248,7 @@ func compare(t *testing.T, out string, items []item) {
 	sort.Strings(keys)
 	for _, key := range keys {
 		f := figures[key]
-		t.Logf("%-30s %d/%d = %.3f agree", key, f.agree, f.total, float64(f.agree)/float64(f.total))
+		t.Logf("%-30s %d/%d = %.3f agree (slowest %s, %.0f ms)", key, f.agree, f.total, float64(f.agree)/float64(f.total), f.slowestID, f.slowest)
 	}
 	for _, d := range disagree {
 		t.Logf("disagreement: %s", d)
