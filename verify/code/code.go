@@ -75,7 +75,9 @@
 // wrong, and a partial score would reward the tests that happened to run.
 // A response cut off by its budget (max_time, the runner's deadline, the
 // sandbox's wall limit) is undecided: no score, reason "timeout: ... after
-// K of N tests", since the tests not run say nothing either way. The
+// K of N tests", since the tests not run say nothing either way; but if a
+// test that finished had failed, it fails (score 0), so stalling never turns
+// a wrong answer into no answer. The
 // runner's budget for a response is Budget (the tests' budgets plus start-
 // up, never less than --timeout).
 //
@@ -395,7 +397,7 @@ func judge(s *suite, n int, extracted string, res sandbox.Result) verify.Verdict
 // timedOut is the verdict of a response that ran out of time, if it did,
 // or whose tests could not run (a broken test decides nothing).
 func timedOut(s *suite, results []*outcome, done bool, extracted string, res sandbox.Result) (verify.Verdict, bool) {
-	ran := 0
+	ran, failed := 0, 0 // tests finished before the budget ran out; the first failed one
 	for i, o := range results {
 		if o == nil {
 			continue
@@ -408,15 +410,29 @@ func timedOut(s *suite, results []*outcome, done bool, extracted string, res san
 		case "broken test":
 			return verify.Undecided(extracted, fmt.Sprintf("broken test: test %d: %s", i+1, o.Detail)), true
 		case "budget":
-			return verify.Undecided(extracted, fmt.Sprintf("timeout: %s after %d of %d tests (test %d was running)",
-				o.Detail, ran, len(results), i+1)), true
+			return outOfBudget(fmt.Sprintf("timeout: %s after %d of %d tests (test %d was running)", o.Detail, ran, len(results), i+1),
+				failed, extracted), true
 		}
 		ran++
+		if !o.Pass && failed == 0 {
+			failed = i + 1
+		}
 	}
 	if res.TimedOut && !done {
-		return verify.Undecided(extracted, fmt.Sprintf("timeout: the sandbox's time limit ran out after %d of %d tests", ran, len(results))), true
+		return outOfBudget(fmt.Sprintf("timeout: the sandbox's time limit ran out after %d of %d tests", ran, len(results)),
+			failed, extracted), true
 	}
 	return verify.Verdict{}, false
+}
+
+// outOfBudget: a response cut off before all its tests ran is undecided,
+// unless a test that did finish failed, which settles it (so stalling never
+// turns a wrong answer into no answer).
+func outOfBudget(reason string, failed int, extracted string) verify.Verdict {
+	if failed > 0 {
+		return verify.Failed(extracted, fmt.Sprintf("%s; test %d had failed", reason, failed))
+	}
+	return verify.Undecided(extracted, reason)
 }
 
 // score is the verdict of a response whose tests all ran (or failed).

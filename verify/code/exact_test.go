@@ -219,6 +219,10 @@ func TestBudgets(t *testing.T) {
 	if got.Score != nil || !strings.Contains(got.Reason, "timeout: the response's 3s budget ran out after") {
 		t.Errorf("capped: score %v reason %q, want undecided", deref(got.Score), got.Reason)
 	}
+	got = capped.Verify(context.Background(), rec(slow), &record.Response{Text: fenced("import time\ndef slow(x):\n    time.sleep(1.4)\n    return 0")})
+	if got.Score == nil || *got.Score != 0 || !strings.Contains(got.Reason, "test 1 had failed") {
+		t.Errorf("capped after a failure: score %v reason %q, want a failure", deref(got.Score), got.Reason)
+	}
 	if b := capped.(*Verifier).Budget(rec(slow), time.Second); b != 5*time.Second {
 		t.Errorf("budget %v, want the 3s cap plus start-up", b)
 	}
