@@ -316,7 +316,7 @@ func TestParseTests(t *testing.T) {
 }
 
 func TestSettings(t *testing.T) {
-	for _, bad := range []map[string]string{{"code.test_timeout": "soon"}, {"memory_mb": "1"}} {
+	for _, bad := range []map[string]string{{"code.test_timeout": "soon"}, {"memory_mb": "1"}, {"code.max_time": "-1s"}} {
 		if _, err := New(verify.Options{Settings: bad}); err == nil {
 			t.Errorf("%v accepted", bad)
 		}

@@ -290,3 +290,38 @@ func TestSetupAndImports(t *testing.T) {
 	cases = append(cases, exactCase{"test imports used", imports, "def f(x):\n    return 4.0\ndef f2():\n    return 'ab'", want{1, "all 2 tests passed", ""}})
 	runCases(t, v, cases)
 }
+
+// Test imports and the prompt's code come from the record.
+func TestParseImportsAndPromptCode(t *testing.T) {
+	list := rec(mbpp, "entry_point", "add")
+	_ = list.Extra.Set("test_imports", []string{"import math", " ", "import re"})
+	one := rec(mbpp, "test_imports", "import math")
+	obj := rec(map[string]any{"test_list": mbpp, "test_imports": []string{"import heapq"}})
+	chat := rec(humanEvalTests, "entry_point", "total")
+	chat.Prompt = record.Prompt{Messages: []record.Message{
+		{Role: "system", Content: "```python\nsystem = 1\n```"},
+		{Role: "user", Content: "Do it:\n```python\ndef helper(x):\n    return x\n```\nand\n```bash\nls\n```"},
+	}}
+	noEntry := withPrompt(rec(mbpp), "```python\ndef add(a, b): ...\n```")
+	cases := []struct {
+		name    string
+		rec     *record.Record
+		imports []string
+		prompt  []string
+	}{
+		{"list", list, []string{"import math", "import re"}, nil},
+		{"one string", one, []string{"import math"}, nil},
+		{"in the tests object", obj, []string{"import heapq"}, nil},
+		{"chat prompt: user turns, python blocks", chat, nil, []string{"def helper(x):\n    return x"}},
+		{"no entry point: no prompt code", noEntry, nil, nil},
+	}
+	for _, tc := range cases {
+		s, err := parseTests(tc.rec)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if strings.Join(s.TestImports, "|") != strings.Join(tc.imports, "|") || strings.Join(s.PromptCode, "|") != strings.Join(tc.prompt, "|") {
+			t.Errorf("%s: imports %q prompt %q", tc.name, s.TestImports, s.PromptCode)
+		}
+	}
+}
