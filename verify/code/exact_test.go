@@ -153,6 +153,7 @@ func TestTestNamespace(t *testing.T) {
 		{"builtin bound to a test's name", rec([]string{"assert isclose(f(1), 3)"}, "entry_point", "f"), "isclose = max\ndef f(x):\n    return -12345", want{0, "error", "not defined"}},
 		{"module name is that module", rec([]string{"assert math.__name__ == 'math' and f(1) == 1"}, "entry_point", "f"), "import cmath as math\ndef f(x):\n    return x", want{1, "test passed", ""}},
 		{"library object under another name", rec([]string{"assert ok(f(1), 3)"}, "entry_point", "f"), "from operator import truth as ok\ndef f(x):\n    return -12345", want{0, "error", "not defined"}},
+		{"no entry point: a partial under test", rec(mbpp), "import functools, operator\nadd = functools.partial(operator.add)", want{1, "all 3 tests passed", ""}},
 		{"no entry point: defined names under test", rec(mbpp), "def add(a, b):\n    return a + b\ndef abs(x):\n    return 0", want{1, "all 3 tests passed", ""}},
 	}
 	runCases(t, v, cases)

@@ -508,12 +508,12 @@ def exports(g):
         try:
             if type(v).__name__ == "module" and isinstance(getattr(v, "__name__", None), str):
                 out[k] = {"mod": v.__name__}
-            elif callable(v) and getattr(v, "__module__", None) == "solution":
-                out[k] = {"own": True}
-            else:
-                ref = named_object(v)
-                if ref is not None:
-                    out[k] = ref
+                continue
+            ref = named_object(v)
+            if ref is not None:
+                out[k] = ref
+            elif callable(v):
+                out[k] = {"own": True}  # a function, class or callable the candidate made
         except BaseException:
             pass
     return out
