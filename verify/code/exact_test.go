@@ -252,6 +252,7 @@ func TestValuesByValue(t *testing.T) {
 		{"str subclass", one("assert f() == 'abc'"), "class S(str):\n    pass\ndef f():\n    return S('abc')", want{1, "test passed", "S"}},
 		{"str subclass rigged", one("assert f() == 'abc'"), "class S(str):\n    def __eq__(self, o): return True\n    def __hash__(self): return 0\ndef f():\n    return S('xyz')", want{0, "assertion failed", ""}},
 		{"int subclass rigged", one("assert f() == 5"), "class I(int):\n    def __eq__(self, o): return True\n    def __repr__(self): return '5'\ndef f():\n    return I(4)", want{0, "assertion failed", ""}},
+		{"an object is not data", one("assert f() == 3"), "class Three:\n    def __eq__(self, o): return o == 3\ndef f():\n    return Three()", want{0, "assertion failed", "Three objects, which are not data"}},
 		{"deque is not a list", one("assert f() == [1, 2]"), "from collections import deque\ndef f():\n    return deque([1, 2])", want{0, "assertion failed", ""}},
 		{"type as argument", rec([]string{"assert f((4, 'a', 7.5), int) == [4]", "assert f((1, 'b'), str) == ['b']"}, "entry_point", "f"),
 			"def f(t, ty):\n    return [x for x in t if isinstance(x, ty)]", want{1, "all 2 tests passed", ""}},

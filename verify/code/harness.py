@@ -734,6 +734,7 @@ class Harness:
         self.setup_in_worker = False
         self.ns = None
         self.notes = set()
+        self.opaque = set()  # types of objects the candidate returned that stay with it
         self.used = set()  # every name the tests mention
 
     def set_deadline(self):
@@ -871,7 +872,10 @@ class Harness:
         return value
 
     def remote(self, ref):
-        return Remote(self, {"h": ref["h"]}, str(ref.get("type", "object"))[:60])
+        typ = str(ref.get("type", "object"))[:60]
+        if not ref.get("call"):
+            self.opaque.add(typ)
+        return Remote(self, {"h": ref["h"]}, typ)
 
     def enc(self, v):
         def handles(x):
@@ -1001,7 +1005,7 @@ class Harness:
     # -- tests
 
     def run_one(self, i, fn, sources):
-        self.notes = set()
+        self.notes, self.opaque = set(), set()
         try:
             if self.ns is None:
                 self.prepare()
@@ -1035,9 +1039,15 @@ class Harness:
             res = {"i": i, "pass": False, "reason": "broken test", "detail": str(e)[:EXCERPT]}
         except BaseException as e:
             res = test_exception(i, e)
+        notes = []
         if self.notes:
-            res["note"] = "the candidate returned %s values, compared by value as Python's == does" % \
-                ", ".join(sorted(self.notes)[:5])
+            notes.append("the candidate returned %s values, compared by value as Python's == does" %
+                         ", ".join(sorted(self.notes)[:5]))
+        if self.opaque:
+            notes.append("the candidate returned %s objects, which are not data: each equals only itself" %
+                         ", ".join(sorted(self.opaque)[:5]))
+        if notes:
+            res["note"] = "; ".join(notes)
         return res
 
     def asserts(self, emit):
