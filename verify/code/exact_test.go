@@ -284,6 +284,7 @@ func TestSetupAndImports(t *testing.T) {
 	cases := []exactCase{
 		{"setup builds the candidate's classes", rec([]string{"assert height(root) == 3", "assert height(leaf) == 1"}, "entry_point", "height", "test_setup_code", tree), height, want{1, "all 2 tests passed", ""}},
 		{"setup without the candidate's class", rec([]string{"assert height(root) == 3"}, "entry_point", "height", "test_setup_code", tree), "def height(n):\n    return 3", want{0, "error", "setup failed"}},
+		{"setup defining the entry point's name", rec([]string{"assert f(2) == 4"}, "entry_point", "f", "test_setup_code", "def f(x):\n    return 4"), "def f(x):\n    return 0", want{0, "assertion failed", ""}},
 		{"plain setup stays with the tests", rec([]string{"assert f(2) == EXPECTED"}, "entry_point", "f", "test_setup_code", "EXPECTED = 4"), "def f(x):\n    return x * 2", want{1, "test passed", ""}},
 		{"test imports", rec([]string{"assert f(4) == math.sqrt(16)", "assert re.sub('a', '', f2()) == 'b'"}), "def f(x):\n    return 2 * x / 4 * 2\ndef f2():\n    return 'ab'", want{0, "error", "not defined"}},
 	}

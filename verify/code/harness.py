@@ -933,6 +933,12 @@ class Harness:
             try:
                 trial = dict(ns)
                 exec(compile(setup, "setup", "exec"), trial)
+                # The entry point stays the candidate's, even if the setup
+                # defines a name like it (a prompt's stub); names taken
+                # without one yield to the setup's.
+                entry = self.job.get("entry_point", "")
+                if entry:
+                    trial[entry] = ns[entry]
                 ns = trial
             except Exception:
                 # The setup needs the candidate's definitions (MBPP's
