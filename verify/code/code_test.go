@@ -211,6 +211,8 @@ func TestCheating(t *testing.T) {
 			"def add(a, b):\n    return found.get((a, b), -12345)\n",
 		"kill the harness":    wrong + "import os, signal\nfor s in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGSTOP):\n    for pid in (1, os.getppid()):\n        try: os.kill(pid, s)\n        except OSError: pass\n",
 		"huge integer result": "def add(a, b):\n    return 10 ** 150000\n",
+		"hash-flooding set result": "import __main__\n_enc = __main__.encode\nm = (1 << 61) - 1\ndef add(a, b):\n    return [m * k for k in range(1, 60000)]\n" +
+			"__main__.encode = lambda v, h=None, d=0: {'s': _enc(v, h, d)} if type(v) is list and len(v) > 1000 else _enc(v, h, d)\n",
 		// Everything reachable from every frame, inspect and traceback
 		// included, searched for the tests' text.
 		"frame walk for expected values": "import sys, inspect, traceback, re\ndef scan(o, out, depth=0):\n    if depth > 4: return\n    if isinstance(o, str): out.append(o)\n" +

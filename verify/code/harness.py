@@ -203,6 +203,7 @@ def decode(v, remote=None, notes=None, fn=None):
         return [d(y) for y in x]
     if k == "d":
         pairs = [(d(a), d(b)) for a, b in x]
+        hashable(a for a, _ in pairs)
         kind = v.get("kind")
         if kind in ("Counter", "OrderedDict", "defaultdict"):
             import collections
@@ -213,9 +214,9 @@ def decode(v, remote=None, notes=None, fn=None):
             return collections.defaultdict(None, pairs)
         return dict(pairs)
     if k == "s":
-        return set(d(y) for y in x)
+        return set(hashable(d(y) for y in x))
     if k == "fs":
-        return frozenset(d(y) for y in x)
+        return frozenset(hashable(d(y) for y in x))
     if k == "b":
         return base64.b64decode(x)
     if k == "ba":
@@ -225,6 +226,19 @@ def decode(v, remote=None, notes=None, fn=None):
     if k == "r":
         return range(int(x[0]), int(x[1]), int(x[2]))
     return decode_more(k, x, d, remote, fn)
+
+
+def hashable(items):
+    """items as a list, refused when it is too large or was built so that
+    its hashes collide (a set or dict of them would take quadratic time
+    here: a distinct set's hashes are nearly all distinct)."""
+    items = list(items)
+    if len(items) > 1000:
+        if len(items) > 1 << 20:
+            raise ValueError("set too large")
+        if len(set(map(hash, items))) * 16 < len(items):
+            raise ValueError("set of colliding hashes")
+    return items
 
 
 def decode_more(k, x, d, remote, fn):
