@@ -58,7 +58,9 @@
 // builtins, modules and the candidate's own functions; one with a closure,
 // defaults or the tests' data does not ("cannot send": it could carry
 // expected values). Other objects stay with the candidate behind a proxy
-// that equals only itself.
+// that equals only itself. What the harness would take quadratic time to
+// rebuild is refused as a garbled value (an error): integers over 50,000
+// digits, sets and dicts whose hashes were made to collide.
 //
 // Stdin/stdout comparison: equal lines (trailing spaces, CRLF and trailing
 // blank lines aside), else equal whitespace-separated tokens where two
