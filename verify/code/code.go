@@ -69,19 +69,20 @@
 // equal (3 and 3.0), and only two decimals (a point or an exponent in both)
 // within 1e-6 relative or absolute; nan, inf and words compare as text.
 //
-// Time. Each test, and loading the candidate, has code.test_timeout (10 s:
-// ten times what the slowest HumanEval and MBPP reference solutions need on
-// a loaded core); a response has at most code.max_time (60 s) for all of
-// them. A test that runs out of its own budget fails the whole response
-// (score 0, "timeout: test i: ..."): a program that does not finish is
-// wrong, and a partial score would reward the tests that happened to run.
-// A response cut off by its budget (max_time, the runner's deadline, the
-// sandbox's wall limit) is undecided: no score, reason "timeout: ... after
-// K of N tests", since the tests not run say nothing either way; but if a
-// test that finished had failed, it fails (score 0), so stalling never turns
-// a wrong answer into no answer. The
-// runner's budget for a response is Budget (the tests' budgets plus start-
-// up, never less than --timeout).
+// Time. Each test, and loading the candidate, has code.test_timeout (10 s)
+// of the worker's CPU time, and at most three times that in wall time, so a
+// machine loaded by other work does not fail a slow but right solution (the
+// slowest MBPP reference needs about 4 s for one test on a busy two-core
+// machine); a response has at most code.max_time (60 s) for all of them. A
+// test that runs out of its own budget fails the whole response (score 0,
+// "timeout: test i: ..."): a program that does not finish is wrong, and a
+// partial score would reward the tests that happened to run. A response cut
+// off by its budget (max_time, the runner's deadline, the sandbox's wall
+// limit) is undecided: no score, reason "timeout: ... after K of N tests",
+// since the tests not run say nothing either way; but if a test that
+// finished had failed, it fails (score 0), so stalling never turns a wrong
+// answer into no answer. The runner's budget for a response is Budget (the
+// tests' budgets plus start-up, never less than --timeout).
 //
 // Verdicts: score = passed/tests, correct when all passed; reason
 // "all N tests passed" or "K/N tests passed; first failure: test i: why"
@@ -90,9 +91,8 @@
 // for "no tests" (none this verifier understands, or only constant
 // asserts), "broken test: ..." (a test that does not compile, a check
 // program without check(), a test import that fails), "timeout: ..."
-// (budget) and "sandbox error: ...". Output
-// (execution_output) is a bounded excerpt: the first failing test, notes,
-// and the program's stdout/stderr.
+// (budget) and "sandbox error: ...". Output (execution_output) is a bounded
+// excerpt: the first failing test, notes, and the program's stdout/stderr.
 //
 // Settings (--set key=value): code.test_timeout (per test, default 10s),
 // code.max_time (per response, default 60s), code.memory_mb (default 512),
@@ -144,11 +144,10 @@ var (
 	_ verify.Budgeter = (*Verifier)(nil)
 )
 
-// Default budgets. Public benchmarks' reference solutions need up to about
-// a second per test on an idle core (HumanEval's slowest checks); a loaded
-// machine multiplies that, so a test gets ten seconds and a response a
-// minute: a program that needs more is treated as wrong (timeout), one cut
-// off by the response's budget is undecided.
+// Default budgets. Public benchmarks' reference solutions need up to a few
+// seconds of CPU per test (MBPP's amicable numbers); a test gets ten seconds
+// of CPU and a response a minute: a program that needs more is treated as
+// wrong (timeout), one cut off by the response's budget is undecided.
 const (
 	defaultTestTimeout = 10 * time.Second
 	defaultMaxTime     = 60 * time.Second

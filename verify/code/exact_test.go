@@ -205,6 +205,10 @@ func TestBudgets(t *testing.T) {
 	slow := []string{"assert slow(1) == 1", "assert slow(2) == 2", "assert slow(3) == 3"}
 	cases := []exactCase{
 		{"slow tests each within budget", rec(slow), "import time\ndef slow(x):\n    time.sleep(0.9)\n    return x", want{1, "all 3 tests passed", ""}},
+		// The budget is CPU time: a test that waits (as a starved one on a
+		// loaded machine) gets up to three times it in wall time.
+		{"a test waits past the wall budget", rec(slow[:1]), "import time\ndef slow(x):\n    time.sleep(3)\n    return x", want{1, "test passed", ""}},
+		{"a test waits forever", rec(slow[:1]), "import time\ndef slow(x):\n    time.sleep(60)\n    return x", want{0, "timeout: test 1", ""}},
 		{"one test loops", rec(slow), "def slow(x):\n    while x == 2:\n        pass\n    return x", want{0, "timeout: test 2: no answer within 2s", ""}},
 		{"load loops", rec(slow), "while True:\n    pass\ndef slow(x):\n    return x", want{0, "timeout: test 1: the candidate did not load", ""}},
 		{"stdio loops", rec(stdio), "import sys\nif sys.stdin.read().startswith('5'):\n    while True: pass\nprint(3)", want{0, "timeout: test 2", ""}},
