@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/grpodata/grpodata/record"
 )
@@ -49,11 +50,25 @@ func (a *auto) get(name string) (Verifier, error) {
 	return v, nil
 }
 
-func (a *auto) Verify(ctx context.Context, rec *record.Record, resp *record.Response) Verdict {
-	name := "symbolic_math"
+func (a *auto) pick(rec *record.Record) string {
 	if len(rec.Tests) > 0 {
-		name = "code"
+		return "code"
 	}
+	return "symbolic_math"
+}
+
+// Budget is the budget of the verifier the record goes to.
+func (a *auto) Budget(rec *record.Record, base time.Duration) time.Duration {
+	if v, err := a.get(a.pick(rec)); err == nil {
+		if b, ok := v.(Budgeter); ok {
+			return b.Budget(rec, base)
+		}
+	}
+	return base
+}
+
+func (a *auto) Verify(ctx context.Context, rec *record.Record, resp *record.Response) Verdict {
+	name := a.pick(rec)
 	v, err := a.get(name)
 	if err != nil {
 		return Undecided("", "auto: "+name+" verifier unavailable: "+err.Error())

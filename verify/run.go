@@ -199,6 +199,9 @@ var leaked atomic.Int64
 // abandoned (its verdict, if it ever comes, is dropped): the response keeps
 // no score and the reason "timeout".
 func checkOne(ctx context.Context, v Verifier, name string, budget time.Duration, rec *record.Record, resp *record.Response) (time.Duration, Verdict) {
+	if b, ok := v.(Budgeter); ok {
+		budget = b.Budget(rec, budget)
+	}
 	cctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	start := time.Now()

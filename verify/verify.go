@@ -35,6 +35,14 @@ type Verifier interface {
 	Verify(ctx context.Context, rec *record.Record, resp *record.Response) Verdict
 }
 
+// Budgeter is a Verifier whose time budget per response depends on the
+// record: the code verifier gives each test its own budget, so a record
+// with 300 tests gets more time than one with 3. The runner's budget for a
+// response is Budget(rec, Options.Timeout).
+type Budgeter interface {
+	Budget(rec *record.Record, base time.Duration) time.Duration
+}
+
 // Options configure a verifier when it is created.
 type Options struct {
 	Timeout  time.Duration     // budget per response

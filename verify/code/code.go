@@ -1,41 +1,102 @@
 // Package code is the code verifier: it extracts the program from a response,
 // runs the record's tests against it in the sandbox and scores the fraction
-// of tests passed.
+// of tests passed. It owns the rules below; package sandbox owns isolation.
 //
 // Tests come from the record's "tests" field in three shapes (see
-// parseTests): a list of assert statements (MBPP/HumanEval style, with
-// optional setup code and entry point), a list of {"input", "output"}
-// stdin/stdout pairs (compared with whitespace normalised, numbers with a
-// 1e-6 tolerance), or a program defining check(candidate) (HumanEval, called
-// with the entry point; each of its assert statements counts as one test, an
-// assert in a loop passing only if it held every time). The program is the
-// response's fenced code block that defines the entry point, else its last
-// Python block, else the whole text.
+// parseTests): a list of assert statements (MBPP style; one test each, and
+// an item that only asserts constants, such as assert True, is no test), a
+// list of {"input", "output"} stdin/stdout pairs (one test each), or a
+// program defining check(candidate) (HumanEval): one test, passed when
+// check(entry point) returns, as HumanEval, MBPP+ and every pass@k figure
+// count it (its asserts give no partial credit; one that only asserts
+// constants is no test). The program is the response's fenced code block
+// that defines the entry point, else its last Python block, else the whole
+// text.
 //
-// All tests of one response run in one sandboxed process (package sandbox)
-// through an embedded harness (harness.py) that keeps the tests and expected
-// values away from the candidate: the candidate's code runs in a worker
-// process forked before the tests were read, tests run in the harness against
-// proxies of the candidate's functions, and only plain data (numbers,
-// strings, lists, dicts, ...) crosses between the two; the harness makes
-// itself non-dumpable, so its memory (the expected values) cannot be read
-// through /proc. So a candidate that exits 0 early, overrides assert or
-// exit, patches the checker, prints fake results, returns an always-equal
-// object or searches memory for the tests does not pass; per-test results
-// reach Go on a descriptor the candidate cannot write to. Stdin/stdout
-// programs run once per test in a fresh worker; their output is compared in
-// the harness.
+// Isolation of the expected values. All tests of one response run in one
+// sandboxed process (package sandbox) through an embedded harness
+// (harness.py). The candidate's code runs in worker processes forked before
+// the tests were read; the tests run in the harness against proxies of the
+// candidate's functions, and only data crosses, as tagged JSON: arguments
+// go to the candidate, results come back. Nothing derived from an expected
+// value is ever in a process running candidate code: not the tests, not an
+// output's length (a stdin/stdout program's output is kept up to a fixed
+// 2 MiB and compared in the harness), and the harness makes itself
+// non-dumpable, so its memory cannot be read through /proc. Per-test
+// results reach Go on a descriptor the candidate cannot write to. So exiting
+// early, overriding assert or exit, patching the checker, printing fake
+// results, walking frames or searching memory pass nothing.
 //
-// Verdicts: score = passed/total, correct when all passed; reason
+// What the tests see. The tests' names are built in the harness from what
+// the candidate cannot forge: builtins; the modules the candidate imported
+// and the library objects it imported from them (import math, from
+// collections import Counter), imported afresh by the harness; the helper
+// functions the prompt itself defines (HumanEval's poly or encode_cyclic,
+// from the prompt's Python blocks, when the record has an entry point); the
+// record's test_imports; the setup code's names; and the entry point, a
+// proxy (without an entry point: every name the tests use that the
+// candidate defined, builtins excepted). Any other name of the candidate (a
+// helper, a class called math, a function called abs) is invisible to the
+// tests, as in MBPP and HumanEval a test only relies on the entry point.
+// Setup code (MBPP's test_setup_code) runs after the candidate's code and
+// before the tests: in the harness when it can (its values then stay with
+// the tests), else (it builds the candidate's classes, like MBPP's trees of
+// Node) in the worker, after the candidate's definitions, its names reaching
+// the tests as proxies (its source then reaches the candidate's process, so
+// such setup must hold inputs only, as MBPP's does).
+//
+// Values. Results compare as Python's == would: the worker sends values of
+// subclasses of the built-ins (a str or int subclass, a namedtuple),
+// Counter, OrderedDict, defaultdict, deque, Fraction, Decimal and numpy
+// scalars as their plain contents, read through the built-in types' own
+// methods, and the harness rebuilds them as genuine built-in or library
+// values, so no candidate object (an always-equal one, a str subclass with
+// a rigged __eq__) ever takes part in a comparison; the output notes when
+// the candidate returned such types. Builtins and library objects (int,
+// math.floor) cross as arguments by name; a function of the tests (lambda
+// x: x * 2, a sort key) crosses as its compiled code when it reads only
+// builtins, modules and the candidate's own functions; one with a closure,
+// defaults or the tests' data does not ("cannot send": it could carry
+// expected values). Other objects stay with the candidate behind a proxy
+// that equals only itself. What the harness would take quadratic time to
+// rebuild is refused as a garbled value (an error): integers over 50,000
+// digits, sets and dicts whose hashes were made to collide.
+//
+// Stdin/stdout comparison: equal lines (trailing spaces, CRLF and trailing
+// blank lines aside), else equal whitespace-separated tokens where two
+// integers are equal only when their values are (a wrong answer modulo
+// 1e9+7 is wrong however close), an integer and a decimal only when exactly
+// equal (3 and 3.0), and only two decimals (a point or an exponent in both)
+// within 1e-6 relative or absolute; nan, inf and words compare as text.
+//
+// Time. Each test, and loading the candidate, has code.test_timeout (10 s)
+// of the worker's CPU time, and at most three times that in wall time, so a
+// machine loaded by other work does not fail a slow but right solution (the
+// slowest MBPP reference needs about 4 s for one test on a busy two-core
+// machine); a response has at most code.max_time (60 s) for all of them. A
+// test that runs out of its own budget fails the whole response (score 0,
+// "timeout: test i: ..."): a program that does not finish is wrong, and a
+// partial score would reward the tests that happened to run. A response cut
+// off by its budget (max_time, the runner's deadline, the sandbox's wall
+// limit) is undecided: no score, reason "timeout: ... after K of N tests",
+// since the tests not run say nothing either way; but if a test that
+// finished had failed, it fails (score 0), so stalling never turns a wrong
+// answer into no answer. The runner's budget for a response is Budget (the
+// tests' budgets plus start-up, never less than --timeout).
+//
+// Verdicts: score = passed/tests, correct when all passed; reason
 // "all N tests passed" or "K/N tests passed; first failure: test i: why"
-// (why: assertion failed, wrong answer, error, runtime error, crashed,
-// timeout); score 0 "no code found"; no score "no tests" when the record has
-// none this verifier understands, and "sandbox error: ..." for
-// infrastructure failures. Output (execution_output) is a bounded excerpt:
-// the first failing test and the program's stdout/stderr.
+// (why: assertion failed, wrong answer, error, test error, runtime error,
+// crashed); score 0 "no code found" and "timeout: test i: ..."; no score
+// for "no tests" (none this verifier understands, or only constant
+// asserts), "broken test: ..." (a test that does not compile, a check
+// program without check(), a test import that fails), "timeout: ..."
+// (budget) and "sandbox error: ...". Output (execution_output) is a bounded
+// excerpt: the first failing test, notes, and the program's stdout/stderr.
 //
-// Settings (--set key=value): code.test_timeout (per test, default 3s),
-// code.memory_mb (default 512), code.python (interpreter path).
+// Settings (--set key=value): code.test_timeout (per test, default 10s),
+// code.max_time (per response, default 60s), code.memory_mb (default 512),
+// code.python (interpreter path).
 package code
 
 import (
@@ -60,8 +121,8 @@ func init() {
 	verify.Register(verify.Spec{
 		Name: Name,
 		Help: "run the response's code against the record's tests (asserts, stdin/stdout pairs or a " +
-			"check(candidate) program) in the sandbox; score = fraction passed " +
-			"(settings: code.test_timeout=3s, code.memory_mb=512, code.python=PATH)",
+			"check(candidate) program) in the sandbox; score = fraction passed; a timeout fails the response " +
+			"(settings: code.test_timeout=10s per test, code.max_time=60s per response, code.memory_mb=512, code.python=PATH)",
 		New: New,
 	})
 }
@@ -73,25 +134,42 @@ var harness []byte
 type Verifier struct {
 	runner      *sandbox.Runner
 	python      string
-	testTimeout time.Duration
+	testTimeout time.Duration // per test (and for loading the candidate)
+	maxTime     time.Duration // per response, all tests together
 	memory      int64
-	budget      time.Duration // per response, from verify.Options.Timeout
 }
 
-var _ verify.Verifier = (*Verifier)(nil)
+var (
+	_ verify.Verifier = (*Verifier)(nil)
+	_ verify.Budgeter = (*Verifier)(nil)
+)
+
+// Default budgets. Public benchmarks' reference solutions need up to a few
+// seconds of CPU per test (MBPP's amicable numbers); a test gets ten seconds
+// of CPU and a response a minute: a program that needs more is treated as
+// wrong (timeout), one cut off by the response's budget is undecided.
+const (
+	defaultTestTimeout = 10 * time.Second
+	defaultMaxTime     = 60 * time.Second
+	startup            = 2 * time.Second // interpreter and harness start, result collection
+)
 
 // New builds the verifier: it prepares a sandbox Runner (refusing to run
 // without isolation unless o.Unsafe) and finds the Python interpreter.
 func New(o verify.Options) (verify.Verifier, error) {
-	v := &Verifier{testTimeout: 3 * time.Second, memory: 512 << 20, budget: o.Timeout}
+	v := &Verifier{testTimeout: defaultTestTimeout, maxTime: defaultMaxTime, memory: 512 << 20}
 	for k, val := range o.Settings {
 		switch strings.TrimPrefix(k, Name+".") {
-		case "test_timeout":
+		case "test_timeout", "max_time":
 			d, err := time.ParseDuration(val)
 			if err != nil || d <= 0 {
-				return nil, fmt.Errorf("%s: setting %s=%q: want a duration such as 3s", Name, k, val)
+				return nil, fmt.Errorf("%s: setting %s=%q: want a duration such as 10s", Name, k, val)
 			}
-			v.testTimeout = d
+			if strings.HasSuffix(k, "test_timeout") {
+				v.testTimeout = d
+			} else {
+				v.maxTime = d
+			}
 		case "memory_mb":
 			n, err := strconv.Atoi(val)
 			if err != nil || n < 16 {
@@ -140,25 +218,44 @@ func pythonPrefix(py string) []string {
 // Close releases the sandbox.
 func (v *Verifier) Close() error { return v.runner.Close() }
 
+// Budget is a response's time budget for the runner: each test's budget plus
+// loading, capped by code.max_time, and never less than --timeout.
+func (v *Verifier) Budget(rec *record.Record, base time.Duration) time.Duration {
+	n := 1
+	if s, err := parseTests(rec); err == nil {
+		n = s.count()
+	}
+	return max(base, v.responseBudget(n)+startup)
+}
+
+// responseBudget is what the harness may spend on n tests and the load.
+func (v *Verifier) responseBudget(n int) time.Duration {
+	return min(v.maxTime, v.testTimeout*time.Duration(n+1))
+}
+
 // job is what the harness reads on stdin.
 type job struct {
-	Kind       string  `json:"kind"`
-	Code       string  `json:"code"`
-	Setup      string  `json:"setup,omitempty"`
-	EntryPoint string  `json:"entry_point,omitempty"`
-	Tests      any     `json:"tests"`
-	Timeout    float64 `json:"timeout"`
+	Kind        string   `json:"kind"`
+	Code        string   `json:"code"`
+	Setup       string   `json:"setup,omitempty"`
+	TestImports []string `json:"test_imports,omitempty"`
+	PromptCode  []string `json:"prompt_code,omitempty"`
+	EntryPoint  string   `json:"entry_point,omitempty"`
+	Tests       any      `json:"tests"`
+	Timeout     float64  `json:"timeout"` // seconds per test
+	Budget      float64  `json:"budget"`  // seconds per response
 }
 
 // outcome is one line the harness writes on its result channel.
 type outcome struct {
 	I      *int   `json:"i"`
 	Pass   bool   `json:"pass"`
+	Skip   bool   `json:"skip"` // not a test (assert True)
 	Reason string `json:"reason"`
 	Detail string `json:"detail"`
+	Note   string `json:"note"` // the candidate returned unusual types
 	Done   bool   `json:"done"`
 	Start  bool   `json:"start"`
-	Count  int    `json:"count"` // a check program's number of asserts
 	// Protected: the harness made itself non-dumpable, so the candidate
 	// cannot read the expected values from its memory.
 	Protected bool `json:"protected"`
@@ -167,7 +264,6 @@ type outcome struct {
 const (
 	maxExtracted = 8 << 10
 	maxOutput    = 2 << 10
-	maxChecks    = 10000 // asserts of one check program counted as tests
 )
 
 // Verify judges one response.
@@ -184,7 +280,20 @@ func (v *Verifier) Verify(ctx context.Context, rec *record.Record, resp *record.
 	if strings.TrimSpace(src) == "" {
 		return verify.Failed("", "no code found")
 	}
-	j := job{Kind: s.Kind, Code: src, Setup: s.Setup, EntryPoint: s.EntryPoint, Timeout: v.testTimeout.Seconds()}
+	n := s.count()
+	budget := v.responseBudget(n)
+	wall := budget + startup
+	if dl, ok := ctx.Deadline(); ok {
+		// A caller's deadline shorter than the budget shrinks it, so the
+		// harness still reports which test was running; the runner gets a
+		// moment to record what finished.
+		if left := time.Until(dl) - 100*time.Millisecond; left < wall {
+			wall = max(left, 100*time.Millisecond)
+			budget = max(wall-startup, wall/2)
+		}
+	}
+	j := job{Kind: s.Kind, Code: src, Setup: s.Setup, TestImports: s.TestImports, PromptCode: s.PromptCode,
+		EntryPoint: s.EntryPoint, Timeout: v.testTimeout.Seconds(), Budget: budget.Seconds()}
 	switch s.Kind {
 	case kindAsserts:
 		j.Tests = s.Asserts
@@ -196,14 +305,6 @@ func (v *Verifier) Verify(ctx context.Context, rec *record.Record, resp *record.
 	input, err := json.Marshal(j)
 	if err != nil {
 		return verify.Undecided(extracted, "sandbox error: "+err.Error())
-	}
-	n := s.count()
-	wall := time.Duration(float64(time.Second)*j.Timeout)*time.Duration(n+1) + 2*time.Second
-	if dl, ok := ctx.Deadline(); ok {
-		// Leave the runner a moment to record what finished.
-		if left := time.Until(dl) - 100*time.Millisecond; left < wall {
-			wall = max(left, 100*time.Millisecond)
-		}
 	}
 	res, err := v.runner.Run(ctx, sandbox.Spec{
 		// -I: no environment or user site; -S: no site module (the
@@ -230,39 +331,46 @@ func (v *Verifier) Verify(ctx context.Context, rec *record.Record, resp *record.
 	return judge(s, n, extracted, res)
 }
 
-// judge turns the harness's result lines into a verdict. Tests without a
-// result (the run was cut short) count as failed.
+// judge turns the harness's result lines into a verdict:
+//   - a test that ran out of its own time budget fails the whole response
+//     (score 0, "timeout: test i ..."): under RL a program that does not
+//     finish is wrong, and the budget is far above what reference solutions
+//     need;
+//   - a response cut off by its own budget (code.max_time, the runner's
+//     deadline, the sandbox's wall limit) is undecided: no score, since the
+//     tests that did not run say nothing either way;
+//   - otherwise score = passed / tests, where constant asserts are no tests
+//     and tests without a result (the harness died) failed.
 func judge(s *suite, n int, extracted string, res sandbox.Result) verify.Verdict {
-	var lines []outcome
+	results := make([]*outcome, n)
+	skipped := make([]bool, n)
+	started, done, protected := false, false, false
 	for line := range strings.SplitSeq(string(res.Channel), "\n") {
 		var o outcome
 		if strings.TrimSpace(line) == "" || json.Unmarshal([]byte(line), &o) != nil {
 			continue
 		}
-		if o.Count > 0 && s.Kind == kindCheck && o.Count <= maxChecks {
-			n = o.Count // each assert of check() is a test
-		}
-		lines = append(lines, o)
-	}
-	results := make([]*outcome, n)
-	started, done, protected := false, false, false
-	for _, o := range lines {
 		switch {
 		case o.Start:
 			started, protected = true, o.Protected
 		case o.Done:
 			done = true
-		case o.I != nil && *o.I >= 0 && *o.I < n && results[*o.I] == nil:
-			results[*o.I] = &o
+		case o.I != nil && *o.I >= 0 && *o.I < n && results[*o.I] == nil && !skipped[*o.I]:
+			if o.Skip {
+				skipped[*o.I] = true
+			} else {
+				results[*o.I] = &o
+			}
 		}
 	}
 	if started && !protected {
 		return verify.Undecided(extracted, "sandbox error: the harness could not protect its memory (python without ctypes?)")
 	}
+	if v, ok := timedOut(s, results, done, extracted, res); ok {
+		return v
+	}
 	missing := "not run"
 	switch {
-	case res.TimedOut:
-		missing = "timeout"
 	case res.OOM:
 		missing = "memory limit exceeded"
 	case !started:
@@ -270,21 +378,78 @@ func judge(s *suite, n int, extracted string, res sandbox.Result) verify.Verdict
 	case !done:
 		missing = "harness stopped: " + res.Reason
 	}
-	passed, first := 0, -1
+	var kept []*outcome
+	var index []int // test number (1-based) of each kept result
+	for i, o := range results {
+		if skipped[i] {
+			continue
+		}
+		if o == nil {
+			o = &outcome{Reason: missing}
+		}
+		kept, index = append(kept, o), append(index, i+1)
+	}
+	if len(kept) == 0 {
+		return verify.Undecided(extracted, "no tests: only constant asserts")
+	}
+	return score(s, kept, index, extracted, res)
+}
+
+// timedOut is the verdict of a response that ran out of time, if it did,
+// or whose tests could not run (a broken test decides nothing).
+func timedOut(s *suite, results []*outcome, done bool, extracted string, res sandbox.Result) (verify.Verdict, bool) {
+	ran, failed := 0, 0 // tests finished before the budget ran out; the first failed one
 	for i, o := range results {
 		if o == nil {
-			results[i] = &outcome{Reason: missing}
-			o = results[i]
+			continue
 		}
+		switch o.Reason {
+		case "timeout":
+			v := verify.Failed(extracted, fmt.Sprintf("timeout: test %d: %s", i+1, o.Detail))
+			v.Output = output(s, []*outcome{o}, []int{i + 1}, 0, res)
+			return v, true
+		case "broken test":
+			return verify.Undecided(extracted, fmt.Sprintf("broken test: test %d: %s", i+1, o.Detail)), true
+		case "budget":
+			return outOfBudget(fmt.Sprintf("timeout: %s after %d of %d tests (test %d was running)", o.Detail, ran, len(results), i+1),
+				failed, extracted), true
+		}
+		ran++
+		if !o.Pass && failed == 0 {
+			failed = i + 1
+		}
+	}
+	if res.TimedOut && !done {
+		return outOfBudget(fmt.Sprintf("timeout: the sandbox's time limit ran out after %d of %d tests", ran, len(results)),
+			failed, extracted), true
+	}
+	return verify.Verdict{}, false
+}
+
+// outOfBudget: a response cut off before all its tests ran is undecided,
+// unless a test that did finish failed, which settles it (so stalling never
+// turns a wrong answer into no answer).
+func outOfBudget(reason string, failed int, extracted string) verify.Verdict {
+	if failed > 0 {
+		return verify.Failed(extracted, fmt.Sprintf("%s; test %d had failed", reason, failed))
+	}
+	return verify.Undecided(extracted, reason)
+}
+
+// score is the verdict of a response whose tests all ran (or failed).
+func score(s *suite, results []*outcome, index []int, extracted string, res sandbox.Result) verify.Verdict {
+	passed, first := 0, -1
+	for i, o := range results {
 		if o.Pass {
 			passed++
 		} else if first < 0 {
 			first = i
 		}
 	}
-	out := output(s, results, first, res)
-	score := float64(passed) / float64(n)
-	verdict := verify.Verdict{Score: &score, Correct: record.Bool(passed == n), Extracted: extracted, Output: out}
+	n := len(results)
+	sc := float64(passed) / float64(n)
+	verdict := verify.Verdict{Score: &sc, Correct: record.Bool(passed == n), Extracted: extracted,
+		Output: output(s, results, index, first, res)}
 	if passed == n {
 		verdict.Reason = fmt.Sprintf("all %d tests passed", n)
 		if n == 1 {
@@ -292,24 +457,30 @@ func judge(s *suite, n int, extracted string, res sandbox.Result) verify.Verdict
 		}
 		return verdict
 	}
-	f := results[first]
-	verdict.Reason = fmt.Sprintf("%d/%d tests passed; first failure: test %d: %s", passed, n, first+1, f.Reason)
+	verdict.Reason = fmt.Sprintf("%d/%d tests passed; first failure: test %d: %s", passed, n, index[first], results[first].Reason)
 	return verdict
 }
 
-// output is the bounded execution_output: the first failing test, then the
-// program's stdout and stderr.
-func output(s *suite, results []*outcome, first int, res sandbox.Result) string {
+// output is the bounded execution_output: the first failing test, notes on
+// unusual values the candidate returned, then the program's stdout and
+// stderr.
+func output(s *suite, results []*outcome, index []int, first int, res sandbox.Result) string {
 	var b strings.Builder
 	if first >= 0 {
-		f := results[first]
-		fmt.Fprintf(&b, "test %d: %s", first+1, f.Reason)
+		f, num := results[first], index[first]
+		fmt.Fprintf(&b, "test %d: %s", num, f.Reason)
 		if f.Detail != "" {
 			fmt.Fprintf(&b, ": %s", f.Detail)
 		}
 		b.WriteByte('\n')
-		if s.Kind == kindAsserts && first < len(s.Asserts) && !strings.Contains(f.Detail, strings.TrimSpace(s.Asserts[first])) {
-			fmt.Fprintf(&b, "  %s\n", clip(strings.TrimSpace(s.Asserts[first]), 300))
+		if s.Kind == kindAsserts && num-1 < len(s.Asserts) && !strings.Contains(f.Detail, strings.TrimSpace(s.Asserts[num-1])) {
+			fmt.Fprintf(&b, "  %s\n", clip(strings.TrimSpace(s.Asserts[num-1]), 300))
+		}
+	}
+	for i, o := range results {
+		if o.Note != "" {
+			fmt.Fprintf(&b, "note: test %d: %s\n", index[i], clip(o.Note, 200))
+			break
 		}
 	}
 	if len(res.Stdout) > 0 {

@@ -110,11 +110,11 @@ func TestVerify(t *testing.T) {
 		{"asserts as one string", rec(strings.Join(mbpp, "\n")), fenced("def add(a, b):\n    return a + b"), want{1, "all 3 tests passed", ""}},
 		{"setup code", rec([]string{"assert area(2) == round(math.pi * 4, 6)"}, "test_setup_code", "import math"),
 			fenced("import math\ndef area(r):\n    return round(math.pi * r * r, 6)"), want{1, "test passed", ""}},
-		{"check program", rec(humanEvalTests, "entry_point", "total"), fenced("def total(xs):\n    return sum(xs)"), want{1, "all 3 tests passed", ""}},
-		{"check program fails", rec(humanEvalTests, "entry_point", "total"), fenced("def total(xs):\n    return len(xs)"), want{1.0 / 3, "1/3 tests passed; first failure: test 1: assertion failed", "assert candidate([1, 2, 3]) == 6"}},
+		{"check program", rec(humanEvalTests, "entry_point", "total"), fenced("def total(xs):\n    return sum(xs)"), want{1, "test passed", ""}},
+		{"check program fails", rec(humanEvalTests, "entry_point", "total"), fenced("def total(xs):\n    return len(xs)"), want{0, "0/1 tests passed; first failure: test 1: assertion failed", "assert candidate([1, 2, 3]) == 6"}},
 		{"check program with a loop", rec("def check(candidate):\n    for i in range(5):\n        assert candidate([i]) == i\n    assert candidate([]) == 0\n    x = candidate([9])\n    assert x == 9\n", "entry_point", "total"),
-			fenced("def total(xs):\n    return sum(xs) if len(xs) != 1 or xs[0] != 3 else -1"), want{2.0 / 3, "2/3 tests passed; first failure: test 1: assertion failed", "assert candidate([i]) == i"}},
-		{"check program crashes", rec(humanEvalTests, "entry_point", "total"), fenced("def total(xs):\n    raise RuntimeError('boom')"), want{0, "0/3 tests passed; first failure: test 1: error", "RuntimeError: boom"}},
+			fenced("def total(xs):\n    return sum(xs) if len(xs) != 1 or xs[0] != 3 else -1"), want{0, "0/1 tests passed; first failure: test 1: assertion failed", "assert candidate([i]) == i"}},
+		{"check program crashes", rec(humanEvalTests, "entry_point", "total"), fenced("def total(xs):\n    raise RuntimeError('boom')"), want{0, "0/1 tests passed; first failure: test 1: error", "RuntimeError: boom"}},
 		{"check without entry point defined", rec(humanEvalTests, "entry_point", "total"), fenced("def summe(xs):\n    return sum(xs)"), want{0, "error", "entry point"}},
 		{"stdio pass", rec(stdio), fenced("a, b = map(int, input().split())\nprint(a + b)"), want{1, "all 3 tests passed", ""}},
 		{"stdio via sys.stdin and open(0)", rec(stdio), fenced("import sys\ndata = open(0).read().split()\nsys.stdout.write(str(int(data[0]) + int(data[1])) + '\\n')"), want{1, "all 3 tests passed", ""}},
@@ -189,7 +189,7 @@ func TestCheating(t *testing.T) {
 		"exit 0 in function":  "import sys\ndef add(a, b):\n    sys.exit(0)\n",
 		"os._exit in call":    "import os\ndef add(a, b):\n    os._exit(0)\n",
 		"always-equal result": "class Eq:\n    def __eq__(self, o): return True\n    def __ne__(self, o): return False\ndef add(a, b):\n    return Eq()\n",
-		"int subclass equal":  "class I(int):\n    def __eq__(self, o): return True\ndef add(a, b):\n    return I(0)\n",
+		"int subclass equal":  "class I(int):\n    def __eq__(self, o): return True\ndef add(a, b):\n    return I(-7)\n",
 		"override assert": wrong + "import builtins\nclass Never(Exception): pass\nbuiltins.AssertionError = Never\n" +
 			"__builtins__['AssertionError'] = Never if isinstance(__builtins__, dict) else Never\n",
 		"patch checker modules": wrong + "import math, operator, builtins\nmath.isclose = lambda *a, **k: True\noperator.eq = lambda a, b: True\nbuiltins.abs = lambda x: 0\n",
@@ -209,8 +209,21 @@ func TestCheating(t *testing.T) {
 			"        try:\n            mem.seek(lo); scan(mem.read(min(hi - lo, 1 << 26)).decode('latin-1'))\n        except (OSError, ValueError, OverflowError):\n            pass\n" +
 			"print('found', found, file=sys.stderr)\n" +
 			"def add(a, b):\n    return found.get((a, b), -12345)\n",
-		"kill the harness":           wrong + "import os, signal\nfor s in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGSTOP):\n    for pid in (1, os.getppid()):\n        try: os.kill(pid, s)\n        except OSError: pass\n",
-		"raise SystemExit in __eq__": "class E:\n    def __eq__(self, o): raise SystemExit(0)\ndef add(a, b):\n    return E()\n",
+		"kill the harness":    wrong + "import os, signal\nfor s in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGSTOP):\n    for pid in (1, os.getppid()):\n        try: os.kill(pid, s)\n        except OSError: pass\n",
+		"huge integer result": "def add(a, b):\n    return 10 ** 150000\n",
+		"hash-flooding set result": "import __main__\n_enc = __main__.encode\nm = (1 << 61) - 1\ndef add(a, b):\n    return [m * k for k in range(1, 60000)]\n" +
+			"__main__.encode = lambda v, h=None, d=0: {'s': _enc(v, h, d)} if type(v) is list and len(v) > 1000 else _enc(v, h, d)\n",
+		// Everything reachable from every frame, inspect and traceback
+		// included, searched for the tests' text.
+		"frame walk for expected values": "import sys, inspect, traceback, re\ndef scan(o, out, depth=0):\n    if depth > 4: return\n    if isinstance(o, str): out.append(o)\n" +
+			"    elif isinstance(o, dict):\n        for k, v in list(o.items())[:500]: scan(k, out, depth + 1); scan(v, out, depth + 1)\n    elif isinstance(o, (list, tuple, set)):\n        for v in list(o)[:500]: scan(v, out, depth + 1)\n" +
+			"def add(a, b):\n    out = []\n    f = sys._getframe()\n    while f is not None:\n        scan(f.f_locals, out); scan(f.f_globals, out)\n        f = f.f_back\n    for fr in inspect.stack():\n        scan(fr.frame.f_locals, out)\n    out += traceback.format_stack()\n" +
+			"    for s in out:\n        m = re.search(r'(?:add|candidate)\\(%d, %d\\) == (-?\\d+)' % (a, b), s)\n        if m: return int(m.group(1))\n    return -12345\n",
+		"override builtins for the tests":  wrong + "import builtins\nbuiltins.abs = lambda x: 0\nbuiltins.sorted = lambda x: [1, 3]\nbuiltins.isinstance = lambda *a: True\nimport math\nmath.isclose = lambda *a, **k: True\n",
+		"str subclass rigged":              "class S(str):\n    def __eq__(self, o): return True\n    __hash__ = str.__hash__\ndef add(a, b):\n    return S('3')[:0] or S('x')\n",
+		"return a builtin":                 "def add(a, b):\n    return max\n",
+		"return eval for the test to call": "def add(a, b):\n    return eval\n",
+		"raise SystemExit in __eq__":       "class E:\n    def __eq__(self, o): raise SystemExit(0)\ndef add(a, b):\n    return E()\n",
 	}
 	for name, code := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -285,12 +298,12 @@ func TestParseTests(t *testing.T) {
 		{"assert list", rec(mbpp), kindAsserts, 3, "", ""},
 		{"assert lines", rec("assert f(1) == 1\n\nassert f(2) == 2\n"), kindAsserts, 2, "", ""},
 		{"program with imports", rec("import math\nassert f(1) == math.pi"), kindAsserts, 1, "", ""},
-		{"check", rec(humanEvalTests, "entry_point", "g"), kindCheck, 3, "", "g"},
+		{"check", rec(humanEvalTests, "entry_point", "g"), kindCheck, 1, "", "g"},
 		{"io pairs", rec(stdio), kindStdio, 3, "", ""},
 		{"io columns", rec(map[string]any{"input": []string{"1", "2"}, "output": []string{"1", "2"}}), kindStdio, 2, "", ""},
 		{"object with setup", rec(map[string]any{"test_list": mbpp, "test_setup_code": "import re"}), kindAsserts, 3, "import re", ""},
 		{"record setup field", rec(mbpp, "setup", "import os"), kindAsserts, 3, "import os", ""},
-		{"object with check", rec(map[string]any{"test": humanEvalTests, "entry_point": "h"}), kindCheck, 3, "", "h"},
+		{"object with check", rec(map[string]any{"test": humanEvalTests, "entry_point": "h"}), kindCheck, 1, "", "h"},
 	}
 	for _, tc := range cases {
 		s, err := parseTests(tc.rec)
@@ -305,7 +318,7 @@ func TestParseTests(t *testing.T) {
 }
 
 func TestSettings(t *testing.T) {
-	for _, bad := range []map[string]string{{"code.test_timeout": "soon"}, {"memory_mb": "1"}} {
+	for _, bad := range []map[string]string{{"code.test_timeout": "soon"}, {"memory_mb": "1"}, {"code.max_time": "-1s"}} {
 		if _, err := New(verify.Options{Settings: bad}); err == nil {
 			t.Errorf("%v accepted", bad)
 		}

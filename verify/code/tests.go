@@ -20,12 +20,19 @@ const (
 
 // suite is a record's tests in the harness's terms.
 type suite struct {
-	Kind       string
-	Asserts    []string // kindAsserts
-	Program    string   // kindCheck
-	IO         []ioCase // kindStdio
-	Setup      string   // code run before the candidate's and the tests'
-	EntryPoint string
+	Kind    string
+	Asserts []string // kindAsserts
+	Program string   // kindCheck
+	IO      []ioCase // kindStdio
+	// Setup runs after the candidate's code and before the tests (MBPP's
+	// test_setup_code); TestImports are import lines the tests need (MBPP's
+	// test_imports), run for the tests.
+	Setup       string
+	TestImports []string
+	EntryPoint  string
+	// PromptCode is the Python the prompt shows (HumanEval's signature and
+	// helpers such as poly): its definitions serve the tests (see harness.py).
+	PromptCode []string
 }
 
 type ioCase struct {
@@ -33,9 +40,10 @@ type ioCase struct {
 	Output string `json:"output"`
 }
 
-// count is the number of tests the score is a fraction of. For a check
-// program it is an estimate (its assert lines); the harness reports the
-// exact number.
+// count is the number of tests the score is a fraction of: one per assert
+// item or input/output pair, and one for a whole check(candidate) program
+// (as HumanEval and every pass@k figure count it: its asserts are not tests
+// of their own).
 func (s *suite) count() int {
 	switch s.Kind {
 	case kindAsserts:
@@ -43,10 +51,8 @@ func (s *suite) count() int {
 	case kindStdio:
 		return len(s.IO)
 	}
-	return max(1, len(assertLine.FindAllStringIndex(s.Program, -1)))
+	return 1
 }
-
-var assertLine = regexp.MustCompile(`(?m)^[ \t]*assert\b`)
 
 // errNoTests: the record's tests field is missing, empty or not understood.
 var errNoTests = errors.New("no tests")
@@ -62,7 +68,8 @@ var errNoTests = errors.New("no tests")
 //	{"check"|"test"|"program": "...", "entry_point": "..."}
 //
 // Setup code also comes from the record's "setup", "test_setup_code" or
-// "setup_code" field, the entry point from "entry_point".
+// "setup_code" field, test imports from "test_imports" (a list of lines or
+// one string), the entry point from "entry_point".
 func parseTests(rec *record.Record) (*suite, error) {
 	s := &suite{EntryPoint: rec.EntryPoint}
 	for _, k := range []string{"setup", "test_setup_code", "setup_code"} {
@@ -71,6 +78,9 @@ func parseTests(rec *record.Record) (*suite, error) {
 			s.Setup = v
 			break
 		}
+	}
+	if raw, ok := rec.Extra.Get("test_imports"); ok {
+		s.TestImports = importLines(raw)
 	}
 	raw := bytes.TrimSpace(rec.Tests)
 	if len(raw) == 0 || string(raw) == "null" {
@@ -85,7 +95,46 @@ func parseTests(rec *record.Record) (*suite, error) {
 	if s.Kind == kindCheck && s.EntryPoint == "" {
 		return nil, fmt.Errorf("%w: a check(candidate) program needs an entry_point", errNoTests)
 	}
+	if s.EntryPoint != "" {
+		s.PromptCode = promptCode(rec.Prompt)
+	}
 	return s, nil
+}
+
+// importLines reads test imports: a list of strings or one string.
+func importLines(raw json.RawMessage) []string {
+	var list []string
+	if json.Unmarshal(raw, &list) != nil {
+		var one string
+		if json.Unmarshal(raw, &one) != nil || strings.TrimSpace(one) == "" {
+			return nil
+		}
+		list = []string{one}
+	}
+	return nonEmpty(list)
+}
+
+// promptCode is the Python code blocks of a prompt (of its user turns for a
+// chat prompt).
+func promptCode(p record.Prompt) []string {
+	texts := []string{p.Text}
+	if p.IsChat() {
+		texts = texts[:0]
+		for _, m := range p.Messages {
+			if m.Role == "user" {
+				texts = append(texts, m.Content)
+			}
+		}
+	}
+	var out []string
+	for _, t := range texts {
+		for _, b := range fencedBlocks(t) {
+			if isPython(b.lang) && strings.TrimSpace(b.body) != "" {
+				out = append(out, b.body)
+			}
+		}
+	}
+	return out
 }
 
 func (s *suite) parse(raw json.RawMessage, depth int) error {
@@ -138,6 +187,9 @@ func (s *suite) parse(raw json.RawMessage, depth int) error {
 		var ep string
 		if json.Unmarshal(obj["entry_point"], &ep) == nil && ep != "" {
 			s.EntryPoint = ep
+		}
+		if raw, ok := obj["test_imports"]; ok {
+			s.TestImports = importLines(raw)
 		}
 		var ins, outs []string
 		if json.Unmarshal(obj["input"], &ins) == nil && json.Unmarshal(obj["output"], &outs) == nil && len(ins) > 0 {
@@ -205,6 +257,11 @@ func nonEmpty(list []string) []string {
 
 type block struct{ lang, body string }
 
+// isPython: a fence tagged as Python, or untagged.
+func isPython(lang string) bool {
+	return lang == "" || lang == "python" || lang == "py" || lang == "python3" || lang == "py3"
+}
+
 // fencedBlocks returns the fenced code blocks of text (``` or ~~~), the
 // last one possibly unterminated (a truncated response).
 func fencedBlocks(text string) []block {
@@ -257,9 +314,6 @@ func extractCode(text, entryPoint string) string {
 			}
 		}
 		return "", false
-	}
-	isPython := func(lang string) bool {
-		return lang == "" || lang == "python" || lang == "py" || lang == "python3" || lang == "py3"
 	}
 	if defines != nil {
 		if body, ok := pick(func(lang, body string) bool { return defines.MatchString(body) }); ok {
