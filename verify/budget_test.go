@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 )
 
@@ -40,7 +41,7 @@ func TestRunAsksTheVerifierForItsBudget(t *testing.T) {
 	os.WriteFile(in, []byte(`{"prompt":"a","tests":["assert f()"],"responses":[{"text":"x"}]}`+"\n"+
 		`{"prompt":"b","responses":[{"text":"x"}]}`+"\n"), 0o644)
 	out := filepath.Join(dir, "out.jsonl")
-	if _, err := Run(context.Background(), []string{in}, nil, out, Config{Verifier: "test_budgeted", Options: Options{Timeout: 100 * time.Millisecond}}); err != nil {
+	if _, err := Run(context.Background(), jsonl.Source{Files: []string{in}}, jsonl.Sink{Path: out}, Config{Verifier: "test_budgeted", Options: Options{Timeout: 100 * time.Millisecond}}); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(out)

@@ -15,12 +15,39 @@ import (
 	"github.com/grpodata/grpodata/record"
 )
 
-// Config is the verify command's configuration.
+// Config is the verify stage's configuration.
 type Config struct {
-	Verifier    string
-	Options     Options
-	OnlyMissing bool // verify only responses without a score
-	Workers     int  // records verified at once; 0 means all cores
+	Verifier    string  `yaml:"verifier" help:"verifier name (see Verifiers)"`
+	Options     Options `yaml:",inline"`
+	OnlyMissing bool    `yaml:"only_missing" help:"verify only responses without a score"`
+	Workers     int     `yaml:"workers" help:"records verified in parallel (default: all cores)"`
+	// Set holds verifier-specific settings as key=value (--set), read into
+	// Options.Settings by Run.
+	Set []string `yaml:"set" help:"verifier-specific setting key=value (repeatable)"`
+}
+
+// DefaultConfig holds the command's defaults: symbolic math, 1 s per
+// response.
+func DefaultConfig() Config {
+	return Config{Verifier: "symbolic_math", Options: Options{Timeout: time.Second}}
+}
+
+// settings reads Set into Options.Settings.
+func (c *Config) settings() error {
+	if len(c.Set) == 0 {
+		return nil
+	}
+	if c.Options.Settings == nil {
+		c.Options.Settings = map[string]string{}
+	}
+	for _, kv := range c.Set {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return fmt.Errorf("--set %q: want key=value", kv)
+		}
+		c.Options.Settings[k] = v
+	}
+	return nil
 }
 
 // Summary counts what a run did.
@@ -85,9 +112,10 @@ type Metadata struct {
 	Ms        float64 `json:"ms"`
 }
 
-// Run verifies every record of the inputs into out (atomic; "-" is stdout).
-// A malformed input line stops the run with its file, line and field.
-func Run(ctx context.Context, inputs []string, out io.Writer, outPath string, cfg Config) (*Summary, error) {
+// Run verifies every record of the source into the sink (atomic; "-" is
+// its stream). A malformed input line stops the run with its file, line and
+// field, unless the source skips bad records.
+func Run(ctx context.Context, src jsonl.Source, out jsonl.Sink, cfg Config) (*Summary, error) {
 	spec, err := Lookup(cfg.Verifier)
 	if err != nil {
 		return nil, err
@@ -95,19 +123,23 @@ func Run(ctx context.Context, inputs []string, out io.Writer, outPath string, cf
 	if cfg.Options.Timeout <= 0 {
 		cfg.Options.Timeout = time.Second
 	}
+	if err := cfg.settings(); err != nil {
+		return nil, err
+	}
+	cfg.Options.Workers = cfg.Workers
 	v, err := spec.New(cfg.Options)
 	if err != nil {
 		return nil, fmt.Errorf("verifier %s: %w", spec.Name, err)
 	}
-	w, err := jsonl.CreateTo(outPath, out)
+	w, err := out.Create()
 	if err != nil {
 		return nil, err
 	}
 	defer w.Close()
 	start := time.Now()
 	sum := &Summary{Reasons: map[string]int{}}
-	for _, in := range inputs {
-		if err := runFile(ctx, in, w, v, spec.Name, cfg, sum); err != nil {
+	for _, in := range src.Files {
+		if err := runFile(ctx, src, in, w, v, spec.Name, cfg, sum); err != nil {
 			return nil, err
 		}
 	}
@@ -126,8 +158,8 @@ type verified struct {
 	took    time.Duration
 }
 
-func runFile(ctx context.Context, in string, w *jsonl.Writer, v Verifier, name string, cfg Config, sum *Summary) error {
-	r, err := jsonl.Open(in)
+func runFile(ctx context.Context, src jsonl.Source, in string, w *jsonl.Writer, v Verifier, name string, cfg Config, sum *Summary) error {
+	r, err := src.Open(in)
 	if err != nil {
 		return err
 	}
@@ -135,7 +167,7 @@ func runFile(ctx context.Context, in string, w *jsonl.Writer, v Verifier, name s
 	work := func(l jsonl.Line) (verified, error) {
 		rec, err := record.Decode(l.Data)
 		if err != nil {
-			return verified{}, err
+			return verified{}, jsonl.Bad(err)
 		}
 		res := verified{rec: rec}
 		_, hadReference := rec.Reference()

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 )
 
@@ -48,7 +49,7 @@ func TestRunFillsScoresInOrder(t *testing.T) {
 		`{"prompt":"a","answer":"5","responses":[{"text":"x is 5"},{"text":"x is 6","keep":1},{"text":""}],"extra":true}`+"\n"+
 			`{"prompt":"b","answer":"1","responses":[{"text":"1","score":0.0},{"text":"2"}]}`+"\n"), 0o644)
 	out := filepath.Join(dir, "out.jsonl")
-	sum, err := Run(context.Background(), []string{in}, nil, out, Config{Verifier: "test_last_word", OnlyMissing: true})
+	sum, err := Run(context.Background(), jsonl.Source{Files: []string{in}}, jsonl.Sink{Path: out}, Config{Verifier: "test_last_word", OnlyMissing: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestRunTimeBudgetAndPanics(t *testing.T) {
 	os.WriteFile(in, []byte(`{"prompt":"a","answer":"1","responses":[{"text":"sleep"},{"text":"wait"},{"text":"panic"},{"text":"1"}]}`+"\n"), 0o644)
 	out := filepath.Join(dir, "out.jsonl")
 	start := time.Now()
-	sum, err := Run(context.Background(), []string{in}, nil, out, Config{Verifier: "test_last_word", Options: Options{Timeout: 100 * time.Millisecond}})
+	sum, err := Run(context.Background(), jsonl.Source{Files: []string{in}}, jsonl.Sink{Path: out}, Config{Verifier: "test_last_word", Options: Options{Timeout: 100 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +114,7 @@ func TestRunMalformedLineNamesFileLineField(t *testing.T) {
 	os.WriteFile(in, []byte(`{"prompt":"a","responses":[]}`+"\n"+`{"prompt":"b","responses":[{"text":"x","score":"high"}]}`+"\n"), 0o644)
 	out := filepath.Join(dir, "out.jsonl")
 	os.WriteFile(out, []byte("previous\n"), 0o644)
-	_, err := Run(context.Background(), []string{in}, nil, out, Config{Verifier: "test_last_word"})
+	_, err := Run(context.Background(), jsonl.Source{Files: []string{in}}, jsonl.Sink{Path: out}, Config{Verifier: "test_last_word"})
 	if err == nil || err.Error() != in+":2: responses[0].score: expected number or null, got string" {
 		t.Errorf("err = %v", err)
 	}
@@ -156,7 +157,7 @@ func TestDerivedReferenceIsRecorded(t *testing.T) {
 			`{"prompt":"has ref","answer":"7","responses":[{"text":"7"}]}`+"\n"+
 			`{"prompt":"odd metadata","responses":[{"text":"42"}],"metadata":[1]}`+"\n"), 0o644)
 	out := filepath.Join(dir, "out.jsonl")
-	if _, err := Run(context.Background(), []string{in}, nil, out, Config{Verifier: "test_solver"}); err != nil {
+	if _, err := Run(context.Background(), jsonl.Source{Files: []string{in}}, jsonl.Sink{Path: out}, Config{Verifier: "test_solver"}); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(out)

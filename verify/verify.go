@@ -45,10 +45,10 @@ type Budgeter interface {
 
 // Options configure a verifier when it is created.
 type Options struct {
-	Timeout  time.Duration     // budget per response
-	Unsafe   bool              // run untrusted code without isolation (--unsafe-no-sandbox)
-	Workers  int               // parallel verifications the runner will do
-	Settings map[string]string // verifier-specific settings (--set key=value)
+	Timeout  time.Duration     `yaml:"timeout" help:"time budget per response (for code a floor: each test gets code.test_timeout, capped by code.max_time)"`
+	Unsafe   bool              `yaml:"unsafe_no_sandbox" help:"run untrusted code without isolation when the kernel allows none"`
+	Workers  int               `option:"-"` // parallel verifications the runner will do (Config.Workers)
+	Settings map[string]string `option:"-"` // verifier-specific settings (Config.Set)
 }
 
 // Spec describes a registered verifier.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 	"github.com/grpodata/grpodata/verify"
 )
@@ -26,7 +27,7 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 	out := filepath.Join(dir, "out.jsonl")
 	for _, name := range []string{"symbolic_math", "math"} {
-		sum, err := verify.Run(context.Background(), []string{in}, nil, out, verify.Config{Verifier: name})
+		sum, err := verify.Run(context.Background(), jsonl.Source{Files: []string{in}}, jsonl.Sink{Path: out}, verify.Config{Verifier: name})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -91,10 +91,10 @@ func TestConformance(t *testing.T) {
 	}
 	out := filepath.Join(dir, "verified.jsonl")
 	start := time.Now()
-	// The CLI's defaults: --timeout 1s and no settings.
-	sum, err := verify.Run(context.Background(), []string{in}, nil, out, verify.Config{
-		Verifier: "code", Options: verify.Options{Timeout: time.Second},
-	})
+	// The command's defaults (--timeout 1s, no settings), with the code verifier.
+	cfg := verify.DefaultConfig()
+	cfg.Verifier = "code"
+	sum, err := verify.Run(context.Background(), jsonl.Source{Files: []string{in}}, jsonl.Sink{Path: out}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
