@@ -3,6 +3,7 @@ package jsonl
 import (
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 )
 
@@ -122,4 +123,29 @@ func (r *Reader) NoRecords(records int) error {
 		return &Error{File: r.name, Err: fmt.Errorf("%w (all %d were bad and skipped)", ErrNoRecords, r.skipped)}
 	}
 	return &Error{File: r.name, Err: ErrNoRecords}
+}
+
+// RequireRecords is the empty-input rule for stages that read their inputs
+// themselves (generate): every named file must hold a non-blank
+// line. It reads up to that line only. Standard input cannot be looked at
+// ahead and is not checked.
+func RequireRecords(files []string) error {
+	for _, name := range files {
+		if name == "-" {
+			continue
+		}
+		r, err := Open(name)
+		if err != nil {
+			return err
+		}
+		_, err = r.Next()
+		r.Close()
+		if errors.Is(err, io.EOF) {
+			return r.NoRecords(0)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

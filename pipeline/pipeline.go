@@ -131,6 +131,12 @@ func (t typedStage) config(set map[string]string) (any, error) {
 // each run's configuration.
 var perInvocation = map[string]string{"export": "format"}
 
+// pipelineSets are the options the pipeline sets in a stage's runs (plan
+// puts them in the invocation): export's format of that run, and generate's
+// on_drift (a changed generation setting starts over, keeping the old
+// output aside).
+var pipelineSets = map[string][]string{"export": {"format"}, "generate": {"on_drift"}}
+
 // decodeConfigs decodes the block of every stage built on package stage
 // straight into its configuration (once per value of its per-invocation
 // key), so an unknown key or a bad value fails the load with its line,
@@ -326,9 +332,9 @@ func Run(ctx context.Context, f *File, pipelinePath, version string, run Runner,
 		invs, outputs, next := plan(name, opts, in, f.RunDir)
 		if t, typed := f.typed[name]; typed {
 			for i := range invs {
-				var set map[string]string
-				if key, ok := perInvocation[name]; ok {
-					set = map[string]string{key: fmt.Sprint(invs[i].Options[key])}
+				set := map[string]string{}
+				for _, key := range pipelineSets[name] {
+					set[key] = fmt.Sprint(invs[i].Options[key])
 				}
 				if invs[i].Config, err = t.config(set); err != nil {
 					return m, err

@@ -51,6 +51,9 @@ type Spec struct {
 	// PassThrough says the next pipeline stage reads this stage's input,
 	// not its output (validate, batch, export and report write no records).
 	PassThrough bool
+	// InputsOptional says the stage's configuration may name its inputs
+	// (generate's --prompts), so a command without input files still runs.
+	InputsOptional bool
 	// BadRecords says the stage follows the bad-record policy (a bad line
 	// stops it, or is skipped with --skip-bad; see jsonl).
 	BadRecords bool

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -42,31 +41,6 @@ func (b *badRecords) open(s *Streams) func(string) (*jsonl.Reader, error) {
 		}
 		return r, err
 	}
-}
-
-// requireRecords is the empty-input rule for commands whose package reads
-// its inputs itself (generate): every named file must hold a non-blank
-// line. It reads up to that line only. Standard input cannot be looked at
-// ahead and is not checked.
-func requireRecords(files []string) error {
-	for _, name := range files {
-		if name == "-" {
-			continue
-		}
-		r, err := jsonl.Open(name)
-		if err != nil {
-			return err
-		}
-		_, err = r.Next()
-		r.Close()
-		if errors.Is(err, io.EOF) {
-			return r.NoRecords(0)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // summarize prints "skipped N bad records (first: ...)" when any were.

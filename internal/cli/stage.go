@@ -2,7 +2,9 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -15,14 +17,46 @@ import (
 // from the stage (its help, a flag per configuration field, how it runs), so
 // adding a stage adds no CLI code.
 func registerStage(st stage.Stage, outputHelp string) {
-	register(func(s *Streams) *cobra.Command { return stageCommand(s, st, outputHelp) })
+	registerStageWith(st, outputHelp, stageHooks{})
+}
+
+// stageHooks are what a command may add to its stage's: a last look at the
+// configuration once flags are parsed (prepare), and how its events are
+// shown (events; default: notes as "stage: line" on stderr).
+type stageHooks struct {
+	prepare func(cmd *cobra.Command, s *Streams, cfg any)
+	events  func(s *Streams, cfg any) stage.Events
+}
+
+func registerStageWith(st stage.Stage, outputHelp string, h stageHooks) {
+	hooksOf[st.Describe().Name] = h
+	register(func(s *Streams) *cobra.Command { return stageCommand(s, st, outputHelp, h) })
+}
+
+// hooksOf holds each stage's hooks, for `run`, which runs stages without
+// their commands.
+var hooksOf = map[string]stageHooks{}
+
+// streamEvents shows a stage's events on a stream: notes as lines,
+// progress through progress (nil: not shown).
+type streamEvents struct {
+	w        io.Writer
+	progress func(any)
+}
+
+func (e *streamEvents) Note(st, msg string) { fmt.Fprintf(e.w, "%s: %s\n", st, msg) }
+
+func (e *streamEvents) Progress(_ string, p any) {
+	if e.progress != nil {
+		e.progress(p)
+	}
 }
 
 // stageCommand builds the command of a stage: its --help from the spec, a
 // flag per field of its configuration (package option, so the defaults are
 // the stage's own), the input, output and bad-record flags every command
 // that reads records shares, and --json when the summary has a JSON form.
-func stageCommand(s *Streams, st stage.Stage, outputHelp string) *cobra.Command {
+func stageCommand(s *Streams, st stage.Stage, outputHelp string, h stageHooks) *cobra.Command {
 	spec := st.Describe()
 	cfg := st.NewConfig()
 	var (
@@ -40,9 +74,12 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string) *cobra.Command 
 		Long:    spec.Long,
 		Example: spec.Example,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			files, err := io.requireInputs(args)
-			if err != nil {
-				return err
+			files := append(append([]string{}, io.inputs...), args...)
+			if len(files) == 0 && !spec.InputsOptional {
+				return usageError(errors.New("no input: give a file as an argument or with --input (- for stdin)"))
+			}
+			if h.prepare != nil {
+				h.prepare(cmd, s, cfg)
 			}
 			if err := st.Check(cfg); err != nil {
 				return usageError(err)
@@ -51,8 +88,16 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string) *cobra.Command 
 			if bad.skip {
 				in.SkipBad = &bad.skipped
 			}
-			sum, err := st.Run(cmd.Context(), in, jsonl.Sink{Path: io.output, Out: s.Out}, cfg)
+			var ev stage.Events = &streamEvents{w: s.Err}
+			if h.events != nil {
+				ev = h.events(s, cfg)
+			}
+			ctx := stage.WithEvents(cmd.Context(), ev)
+			sum, err := st.Run(ctx, in, jsonl.Sink{Path: io.output, Out: s.Out}, cfg)
 			if err != nil {
+				if cmd.Context().Err() != nil {
+					return err // interrupted: exit 130
+				}
 				return usageError(err)
 			}
 			if err := writeSummary(s, sum, asJSON, &bad); err != nil {
