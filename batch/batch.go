@@ -11,10 +11,9 @@ package batch
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/registry"
 )
 
 // Counter counts tokens; tokenize.Counter satisfies it.
@@ -99,36 +98,16 @@ type Spec struct {
 	New  func(Config) (Strategy, error)
 }
 
-var registry = map[string]Spec{}
+// Default holds the strategies; each registers itself in init.
+var Default = registry.New("strategy", func(s Spec) string { return s.Name })
 
-// Register adds a strategy; duplicate names panic.
-func Register(s Spec) {
-	if _, dup := registry[s.Name]; dup {
-		panic("batch: duplicate strategy " + s.Name)
-	}
-	registry[s.Name] = s
-}
+// Register adds a strategy to Default; a duplicate name panics.
+func Register(s Spec) { Default.MustRegister(s) }
 
 // Strategies lists the registered strategies by name.
-func Strategies() []Spec {
-	var out []Spec
-	for _, s := range registry {
-		out = append(out, s)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
+func Strategies() []Spec { return Default.Sorted() }
 
-func lookup(name string) (Spec, error) {
-	if s, ok := registry[name]; ok {
-		return s, nil
-	}
-	var names []string
-	for _, s := range Strategies() {
-		names = append(names, s.Name)
-	}
-	return Spec{}, fmt.Errorf("unknown strategy %q (known: %s)", name, strings.Join(names, ", "))
-}
+func lookup(name string) (Spec, error) { return Default.Lookup(name) }
 
 // Check validates a configuration before any input is read.
 func Check(cfg Config) error {

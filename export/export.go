@@ -1,14 +1,10 @@
 package export
 
 import (
-	"errors"
-	"fmt"
 	"io"
-	"sort"
-	"strings"
-	"sync"
 
 	"github.com/grpodata/grpodata/record"
+	"github.com/grpodata/grpodata/registry"
 )
 
 // Spec describes a format for --help and docs.
@@ -87,60 +83,28 @@ type Format interface {
 
 // ErrUnknownFormat is matched (errors.Is) by Lookup's error for a name that
 // is not registered.
-var ErrUnknownFormat = errors.New("unknown export format")
+var ErrUnknownFormat = registry.ErrUnknown
 
-// Registry holds formats by name. The zero value is not usable; use
-// NewRegistry.
+// Registry holds formats by name (a registry.Registry of kind "export
+// format"); build one with NewRegistry.
 type Registry struct {
-	mu      sync.RWMutex
-	formats map[string]Format
+	*registry.Registry[Format]
 }
 
 // NewRegistry returns an empty registry.
-func NewRegistry() *Registry { return &Registry{formats: map[string]Format{}} }
+func NewRegistry() *Registry {
+	return &Registry{registry.New("export format", func(f Format) string { return f.Spec().Name })}
+}
 
 // Default holds the built-in formats.
 var Default = NewRegistry()
 
-// Register adds f; a second format with the same name is an error.
-func (r *Registry) Register(f Format) error {
-	name := f.Spec().Name
-	if name == "" {
-		return errors.New("export: format with an empty name")
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if _, dup := r.formats[name]; dup {
-		return fmt.Errorf("export: format %q registered twice", name)
-	}
-	r.formats[name] = f
-	return nil
-}
-
-// Lookup returns the format called name.
-func (r *Registry) Lookup(name string) (Format, error) {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	if f, ok := r.formats[name]; ok {
-		return f, nil
-	}
-	names := make([]string, 0, len(r.formats))
-	for n := range r.formats {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownFormat, name, strings.Join(names, ", "))
-}
-
 // List returns the specs of all formats, sorted by name.
 func (r *Registry) List() []Spec {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	out := make([]Spec, 0, len(r.formats))
-	for _, f := range r.formats {
+	var out []Spec
+	for _, f := range r.Sorted() {
 		out = append(out, f.Spec())
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
+	"github.com/grpodata/grpodata/registry"
 )
 
 // Format is one data set's shape and its conversion to a record.
@@ -26,50 +27,32 @@ type Format struct {
 	Convert func(Row) (*record.Record, error)
 }
 
-// Registry holds formats by name; detection tries them in registration order.
+// Registry holds formats by name (a registry.Registry of kind "prompt
+// format"); detection tries them in registration order.
 type Registry struct {
-	list []*Format
+	*registry.Registry[*Format]
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry {
+	return &Registry{registry.New("prompt format", func(f *Format) string { return f.Name })}
 }
 
 // Default is the registry the built-in formats register in.
-var Default = &Registry{}
+var Default = NewRegistry()
 
 // Register adds f; a duplicate name panics (a programming error).
-func (r *Registry) Register(f *Format) {
-	if _, err := r.Lookup(f.Name); err == nil {
-		panic("prompts: format " + f.Name + " registered twice")
-	}
-	r.list = append(r.list, f)
-}
+func (r *Registry) Register(f *Format) { r.MustRegister(f) }
 
 // ErrUnknownFormat is matched by the error of Lookup for an unknown name.
-var ErrUnknownFormat = errors.New("unknown format")
-
-// Lookup returns the format called name.
-func (r *Registry) Lookup(name string) (*Format, error) {
-	for _, f := range r.list {
-		if f.Name == name {
-			return f, nil
-		}
-	}
-	return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownFormat, name, strings.Join(r.Names(), ", "))
-}
+var ErrUnknownFormat = registry.ErrUnknown
 
 // List returns the formats in registration order.
-func (r *Registry) List() []*Format { return append([]*Format(nil), r.list...) }
-
-// Names returns the format names in registration order.
-func (r *Registry) Names() []string {
-	names := make([]string, len(r.list))
-	for i, f := range r.list {
-		names[i] = f.Name
-	}
-	return names
-}
+func (r *Registry) List() []*Format { return r.All() }
 
 // Detect returns the first format whose identifying fields are all in row.
 func (r *Registry) Detect(row Row) (*Format, bool) {
-	for _, f := range r.list {
+	for _, f := range r.All() {
 		all := true
 		for _, k := range f.Fields {
 			if !row.Has(k) {

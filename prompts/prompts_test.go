@@ -256,7 +256,7 @@ func TestChatAndUnknownFormat(t *testing.T) {
 }
 
 func TestRegistryIsFresh(t *testing.T) {
-	r := &Registry{}
+	r := NewRegistry()
 	r.Register(&Format{Name: "x", Fields: []string{"a"}, Convert: func(Row) (*record.Record, error) { return &record.Record{}, nil }})
 	row, _ := ParseRow([]byte(`{"a":1}`))
 	if f, ok := r.Detect(row); !ok || f.Name != "x" {

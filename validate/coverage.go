@@ -9,9 +9,10 @@ import (
 
 func init() {
 	Register(Spec{
-		Name: "coverage",
-		Help: "percent of responses with a valid score; warns under --min-coverage",
-		New:  func(cfg Config) Check { return &coverageCheck{min: cfg.MinCoverage} },
+		Name:  "coverage",
+		Order: 40,
+		Help:  "percent of responses with a valid score; warns under --min-coverage",
+		New:   func(cfg Config) Check { return &coverageCheck{min: cfg.MinCoverage} },
 	})
 }
 

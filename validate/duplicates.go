@@ -9,8 +9,9 @@ import (
 
 func init() {
 	Register(Spec{
-		Name: "duplicates",
-		Help: "the same prompt in more than one record; empty prompts and response texts",
+		Name:  "duplicates",
+		Order: 60,
+		Help:  "the same prompt in more than one record; empty prompts and response texts",
 		New: func(cfg Config) Check {
 			return &duplicatesCheck{ex: examples{check: "duplicates", max: cfg.MaxExamples}, seen: map[uint64]Loc{}}
 		},

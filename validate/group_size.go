@@ -7,8 +7,9 @@ import (
 
 func init() {
 	Register(Spec{
-		Name: "group_size",
-		Help: "every group has --group-size responses (default: the most common size)",
+		Name:  "group_size",
+		Order: 20,
+		Help:  "every group has --group-size responses (default: the most common size)",
 		New: func(cfg Config) Check {
 			return &groupSizeCheck{expected: cfg.GroupSize, max: cfg.MaxExamples, sizes: map[int]*sizeBucket{}}
 		},

@@ -2,9 +2,10 @@ package validate
 
 func init() {
 	Register(Spec{
-		Name: "schema",
-		Help: "malformed JSON, missing or mistyped required fields (prompt, responses[].text)",
-		New:  func(cfg Config) Check { return &schemaCheck{ex: examples{check: "schema", max: cfg.MaxExamples}} },
+		Name:  "schema",
+		Order: 10,
+		Help:  "malformed JSON, missing or mistyped required fields (prompt, responses[].text)",
+		New:   func(cfg Config) Check { return &schemaCheck{ex: examples{check: "schema", max: cfg.MaxExamples}} },
 	})
 }
 

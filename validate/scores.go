@@ -10,9 +10,10 @@ import (
 
 func init() {
 	Register(Spec{
-		Name: "scores",
-		Help: "every score present and a number in [0,1]; correct agrees with score",
-		New:  func(cfg Config) Check { return &scoresCheck{ex: examples{check: "scores", max: cfg.MaxExamples}} },
+		Name:  "scores",
+		Order: 30,
+		Help:  "every score present and a number in [0,1]; correct agrees with score",
+		New:   func(cfg Config) Check { return &scoresCheck{ex: examples{check: "scores", max: cfg.MaxExamples}} },
 	})
 }
 

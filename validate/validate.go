@@ -14,6 +14,7 @@ import (
 
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
+	"github.com/grpodata/grpodata/registry"
 )
 
 // Config is the validate command's configuration.
@@ -101,65 +102,40 @@ type Check interface {
 type Spec struct {
 	Name string
 	Help string
-	New  func(Config) Check
+	// Order places the check in reports (checks run and report in
+	// increasing Order, then by name).
+	Order int
+	New   func(Config) Check
 }
 
-var registry []Spec
+// Default holds the checks; each registers itself in init.
+var Default = registry.New("check", func(s Spec) string { return s.Name })
 
-// Register adds a check; names must be unique. Checks run and report in
-// registration order (files register in init, sorted by the order list).
-func Register(s Spec) {
-	for _, r := range registry {
-		if r.Name == s.Name {
-			panic("validate: duplicate check " + s.Name)
-		}
-	}
-	registry = append(registry, s)
-	sort.SliceStable(registry, func(i, j int) bool { return rank(registry[i].Name) < rank(registry[j].Name) })
+// Register adds a check to Default; a duplicate name panics.
+func Register(s Spec) { Default.MustRegister(s) }
+
+// Checks lists the registered checks in report order.
+func Checks() []Spec {
+	out := Default.Sorted()
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
+	return out
 }
 
-// order lists the built-in checks in the order they are reported.
-var order = []string{"schema", "group_size", "scores", "coverage", "variance", "duplicates"}
-
-func rank(name string) int {
-	for i, n := range order {
-		if n == name {
-			return i
-		}
-	}
-	return len(order)
-}
-
-// Checks lists the registered checks.
-func Checks() []Spec { return append([]Spec(nil), registry...) }
-
+// selectChecks is the checks cfg names, in the order named (all of them,
+// in report order, when it names none).
 func selectChecks(cfg Config) ([]Spec, error) {
 	if len(cfg.Checks) == 0 {
 		return Checks(), nil
 	}
 	var out []Spec
 	for _, name := range cfg.Checks {
-		name = strings.TrimSpace(name)
-		found := false
-		for _, s := range registry {
-			if s.Name == name {
-				out = append(out, s)
-				found = true
-			}
+		s, err := Default.Lookup(strings.TrimSpace(name))
+		if err != nil {
+			return nil, err
 		}
-		if !found {
-			return nil, fmt.Errorf("unknown check %q (known: %s)", name, strings.Join(names(), ", "))
-		}
+		out = append(out, s)
 	}
 	return out, nil
-}
-
-func names() []string {
-	var n []string
-	for _, s := range registry {
-		n = append(n, s.Name)
-	}
-	return n
 }
 
 // ValidateConfig reports configuration errors before any file is read.

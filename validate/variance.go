@@ -10,8 +10,9 @@ import (
 
 func init() {
 	Register(Spec{
-		Name: "variance",
-		Help: "groups whose scores are all equal carry no GRPO learning signal; counted by category",
+		Name:  "variance",
+		Order: 50,
+		Help:  "groups whose scores are all equal carry no GRPO learning signal; counted by category",
 		New: func(cfg Config) Check {
 			return &varianceCheck{max: cfg.MaxZeroVariance, ex: examples{check: "variance", max: cfg.MaxExamples}, byCat: map[string]*catCount{}}
 		},

@@ -23,7 +23,7 @@ func TestPromptsCommand(t *testing.T) {
 		{"chat", []string{"prompts", "--chat", "../../prompts/testdata/gsm8k.jsonl"}, "", 0, `{"prompt":[{"role":"user","content":"Natalia`, ""},
 		{"bad row", []string{"prompts", "-f", "gsm8k", "-"}, `{"question":"q","answer":"#### 1"}` + "\n" + `{"question":"q","answer":"no marker"}` + "\n", 2, "", `grpodata: <stdin>:2: answer: bad value: no final answer line "#### N" (gsm8k)`},
 		{"undetectable", []string{"prompts", "-"}, `{"x":1}` + "\n", 2, "", `<stdin>:1: cannot detect the data set from the fields "x"`},
-		{"unknown format", []string{"prompts", "-f", "squad", "x.jsonl"}, "", 2, "", `unknown format "squad"`},
+		{"unknown format", []string{"prompts", "-f", "squad", "x.jsonl"}, "", 2, "", `unknown prompt format "squad" (known: gsm8k, humaneval, math, mbpp)`},
 		{"sanitized mbpp, one JSON array", []string{"prompts", "../../prompts/testdata/sanitized-mbpp.json"}, "", 0, `"id":"mbpp/903"`, "sanitized-mbpp.json: 3 prompts (mbpp)"},
 		{"git lfs pointer", []string{"prompts", "-"}, lfsPointer, 2, "", "grpodata: <stdin> is a Git LFS pointer, not the data: run git lfs pull"},
 		{"no input", []string{"prompts"}, "", 2, "", "no input"},
