@@ -45,7 +45,7 @@ func Clean(s string) string {
 		if m := wholeWrapRe.FindStringSubmatch(s); m != nil && !isWords(m[1]) {
 			s = strings.TrimSpace(m[1]) // \textbf{(B)}; words stay wrapped: \text{no solution}
 		}
-		if loc := unitTailRe.FindStringIndex(s); loc != nil && loc[0] > 0 && endsInValue(s[:loc[0]]) {
+		if loc := unitTailRe.FindStringIndex(s); loc != nil && loc[0] > 0 && endsInValue(s[:loc[0]]) && !hasNegation(s[loc[0]:]) {
 			s = s[:loc[0]] // 12\text{ cm}^2
 		}
 	}
@@ -98,8 +98,14 @@ func endsInValue(s string) bool {
 	if s == "" {
 		return false
 	}
+	if textTailRe.MatchString(s) {
+		return false // "9 \text{ or } \text{Evelyn}": what comes before is text, not a value
+	}
 	return strings.ContainsRune("0123456789})]|!%.", rune(s[len(s)-1])) || strings.HasSuffix(s, "\\pi")
 }
+
+// textTailRe finds a text group at the end: its closing brace does not end a value.
+var textTailRe = regexp.MustCompile(`\\(?:text|textrm|mathrm|mbox|textbf)\s*\{[^{}]*\}$`)
 
 var cleanReplacer = strings.NewReplacer(
 	"$", "", "\\(", "", "\\)", "", "\\[", "", "\\]", "",

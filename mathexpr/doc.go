@@ -76,14 +76,19 @@
 // 0.1\overline{6} = 1/6. \text{...}, \mathrm{...} or \mbox{...} holding only words (units such
 // as "cm", "meters", "dollars"; also with a power, \mathrm{m}^2) is ignored after a value,
 // whatever spacing comes before it (5\ \mathrm{cm} = 5); \text{...} holding math is read as
-// math; "or"/"and" separate answers. \mathbb{R} is (-∞, ∞), and so is "all real numbers".
+// math; "or"/"and" separate answers. A list element made only of words is an answer of its
+// own, not a unit: "9, \text{Evelyn}", "9 or Evelyn" and "\text{Evelyn}, 9" are two answers
+// and never equal 9 (an introduction before a comma, "Therefore, x = 4", is dropped). A
+// negation ("not 4", \text{not } 4, "never", \notin) has no reading, so an answer that denies
+// a value never equals it; \not= is \ne. \mathbb{R} is (-∞, ∞), and so is "all real numbers".
 //
 // # Parsing
 //
 // The parser reads \frac{a}{b} (and \frac12), \sqrt{x} and \sqrt[n]{x}, ^ and **, implicit
 // multiplication (2x, 2(x+1), x\sin x), \cdot, \times, \div, /, \pi, e, i, \infty,
 // \sin, \cos, \tan and their inverses (also \sin^{-1}), \sinh..., \ln, \log (natural log),
-// \log_b, \exp, |x|, \lfloor\rfloor, \lceil\rceil, n!, \binom{n}{k} (\dbinom, \tbinom,
+// \log_b, \exp, |x|, \lfloor\rfloor, \lceil\rceil, n! (a "!" right after a number or a closing
+// bracket is a factorial even before "=": 5!=120 is 5! = 120, while x != 3 is \ne), \binom{n}{k} (\dbinom, \tbinom,
 // {n \choose k}), percent, sets \{1, 2\}, intervals [0, 1) and the set operations \cup, \cap,
 // \setminus (\backslash), tuples (1, 2) and \langle\rangle, pmatrix, bmatrix and array
 // matrices, equations and inequality chains (=, <, \le, >, \ge, \ne, \in, \approx), \pm and
@@ -131,9 +136,16 @@
 //     equations are equal when L1-R1 and L2-R2 are proportional (x^2+y^2=1 equals
 //     x^2+y^2-1=0; 2x+3y=6 equals y = 2 - 2x/3). "A = value" with a named quantity on the left
 //     and no variable on the right answers the value: |AB| = 1, A:B = 1, \frac{NO}{BO} = c,
-//     V_1:V_2 = 11:21, \sin A = 1/2; a candidate may also name a sum (a + b = 12 answers 12).
-//     A name has no number and no power in it: 2x = 12, x + 1 = 12 and x^2 = 4 do not answer
-//     12, 12 and 4; a reference x + y = 1 is a line, not the value 1. A Leibniz label
+//     V_1:V_2 = 11:21, \sin A = 1/2, and an evaluation f(0) = -2 (f, g, h, p, q or their
+//     capitals written directly before a constant in brackets); a candidate may also name a
+//     sum of distinct quantities (a + b + c = 20 answers 20; a + a = 20 does not). A name has
+//     no number and no power in it: x + 1 = 12 and x^2 = 4 do not answer 12 and 4, nor 11
+//     and 2; a reference x + y = 1 is a line, not the value 1. A candidate with a constant
+//     coefficient answers the value it leaves for the name, never the right side: 2c = 2\sqrt{5}
+//     answers \sqrt{5} and not 2\sqrt{5}, 2x = 12 answers 6, \frac{x}{2} = 3 answers 6 (one
+//     reading per candidate: the one the equation states about c, as it equals c = \sqrt{5}
+//     against an equation reference). An equation with the variable on both sides answers no
+//     value. A Leibniz label
 //     (dy/dx = f, d/dx = f) answers f. In a chain with \approx only the exact part counts
 //     (x = 1/3 \approx 0.33 is 1/3; x \approx 3.2 is 3.2). A label of words before "=" is
 //     dropped like a variable: "Area = 12" and "\text{Total cost} = 12" answer 12.

@@ -73,7 +73,7 @@ var pmodRe = regexp.MustCompile(`\s*\(?\\?(?:pmod|bmod|mod)\s*\{?\s*\d+\s*\}?\)?
 var bareNameRe = regexp.MustCompile(`^(?:\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]+\}?)?(?:\([a-z]\))?)$`)
 
 // splitTop splits s at the separators that are outside brackets and braces; a "=" that is part
-// of "==", "<=", ">=" or ":=" does not split.
+// of "==", "<=", ">=", ":=" or "!=" does not split (but the "=" of a factorial, 5!=120, does).
 func splitTop(s string, seps []string) []string {
 	var out []string
 	depth, start := 0, 0
@@ -93,8 +93,9 @@ func splitTop(s string, seps []string) []string {
 			if !strings.HasPrefix(s[i:], sep) {
 				continue
 			}
-			if sep == "=" && (i > 0 && strings.ContainsRune("=<>:!", rune(s[i-1])) || i+1 < len(s) && s[i+1] == '=') {
-				continue
+			if sep == "=" && (i > 0 && strings.ContainsRune("=<>:!", rune(s[i-1])) || i+1 < len(s) && s[i+1] == '=') &&
+				!(i > 0 && s[i-1] == '!' && factorialBefore(s, i-1)) {
+				continue // "5!=120" does split: its ! is a factorial
 			}
 			out = append(out, strings.TrimSpace(s[start:i]))
 			start = i + len(sep)

@@ -89,6 +89,22 @@ var unsupported = map[string]bool{"int": true, "iint": true, "iiint": true, "oin
 var stopWords = map[string]bool{"no": true, "the": true, "is": true, "of": true, "yes": true, "not": true,
 	"are": true, "all": true, "any": true, "for": true, "if": true, "we": true, "its": true, "has": true}
 
+// negations are words that deny what follows ("not 4", "\text{never } 4"). The parser has no
+// reading for them, so an answer with one is never equal to the value it denies (skipped as a
+// word, "not 4" would equal 4).
+var negations = map[string]bool{"not": true, "never": true, "neither": true, "nor": true,
+	"cannot": true, "isnt": true, "arent": true, "doesnt": true, "dont": true, "wont": true}
+
+// hasNegation reports whether the text t has a negation word ("is not", "not ").
+func hasNegation(t string) bool {
+	for _, w := range strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == '-' || r == '.' }) {
+		if negations[strings.ToLower(strings.ReplaceAll(w, "'", ""))] && w != strings.ToUpper(w) {
+			return true
+		}
+	}
+	return false
+}
+
 var unitWords = map[string]bool{"cm": true, "mm": true, "km": true, "kg": true, "mg": true, "ml": true,
 	"ft": true, "yd": true, "hr": true, "hrs": true, "sq": true, "mph": true, "units": true, "unit": true}
 
@@ -181,6 +197,10 @@ func lex(s string) ([]token, error) {
 				}
 			case '<', '>', '!', '=':
 				op := string(r)
+				if r == '!' && factorialBefore(s, pos) {
+					emit(tOp, "!", pos) // 5!=120 is 5! = 120; the = is lexed next
+					break
+				}
 				if i < len(s) && s[i] == '=' {
 					op += "="
 					i++
@@ -246,6 +266,17 @@ func lex(s string) ([]token, error) {
 	}
 	emit(tEOF, "", len(s))
 	return toks, nil
+}
+
+// factorialBefore reports whether the "!" at s[pos] is a factorial: written directly after a
+// number or a closing bracket (5!, (n+1)!, \binom{5}{2}!). Then "5!=120" is "5! = 120", while
+// "x != 3" (a space or a letter before it) and "x \ne 3" are "not equal".
+func factorialBefore(s string, pos int) bool {
+	if pos == 0 {
+		return false
+	}
+	c := s[pos-1]
+	return c >= '0' && c <= '9' || c == ')' || c == ']' || c == '}'
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -352,6 +383,10 @@ func lexWord(w string, pos int, emit func(tokKind, string, int)) {
 		emit(tFunc, f, pos)
 		return
 	}
+	if negations[lw] && w != strings.ToUpper(w) {
+		emit(tOp, "not", pos) // "not 4" denies 4: no parse rather than a skipped word
+		return
+	}
 	if unitWords[lw] || stopWords[lw] && w != strings.ToUpper(w) {
 		// an upper-case run such as NO or IS names points (\frac{NO}{BO}), not words
 		emit(tWord, w, pos)
@@ -433,6 +468,10 @@ func lexCommand(s, name string, start, end int, emit func(tokKind, string, int))
 			}
 			fallthrough
 		default:
+			if isWords(t) && hasNegation(t) {
+				emit(tOp, "not", start)
+				break
+			}
 			if len(normText(t)) > 1 && isWords(t) || isUnitText(name, t) {
 				emit(tWord, t, start)
 				break
@@ -470,6 +509,15 @@ func lexCommand(s, name string, start, end int, emit func(tokKind, string, int))
 		emit(tSym, "e", start)
 	case "i", "imath":
 		emit(tSym, "i", start)
+	case "not":
+		// \not= is \ne; \not before anything else (\not\in, \not 4) denies it: no reading
+		if end < len(s) && s[end] == '=' {
+			emit(tOp, "!=", start)
+			return end + 1, nil
+		}
+		emit(tOp, "not", start)
+	case "notin":
+		emit(tOp, "not", start)
 	case "exp":
 		emit(tFunc, "exp", start)
 	case "sqrt":
