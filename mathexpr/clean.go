@@ -175,8 +175,8 @@ func thousandsGroups(s string, k int, bare bool) int {
 			for k+sepLen < len(s) && s[k+sepLen] == ' ' {
 				sepLen++ // 1,\! 000
 			}
-		case strings.HasPrefix(s[k:], "{,}"):
-			sepLen = 3
+		case bracedComma(s[k:]) > 0:
+			sepLen = bracedComma(s[k:]) // 14{,}916, also spaced: 14 {, }916
 		case !bare:
 		case strings.HasPrefix(s[k:], ","):
 			sepLen = 1
@@ -197,6 +197,27 @@ func thousandsGroups(s string, k int, bare bool) int {
 		}
 		k += sepLen + 3
 	}
+}
+
+// bracedComma returns the length of a braced comma "{,}" at the start of s, spaces before it
+// and inside it included ("14 {, }916"); 0 when there is none. A comma in braces is LaTeX's
+// thousands mark: a list never braces its commas.
+func bracedComma(s string) int {
+	i := 0
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	if !strings.HasPrefix(s[i:], "{,") {
+		return 0
+	}
+	i += 2
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	if i < len(s) && s[i] == '}' {
+		return i + 1
+	}
+	return 0
 }
 
 // bracketDepths gives, for each byte of s, how many brackets enclose it: (), [], \{\}, \langle

@@ -40,11 +40,48 @@ func Extract(response string) (answer, how string, ok bool) {
 	if strings.Contains(response, "[asy]") {
 		response = asyRe.ReplaceAllString(response, "") // a picture is not read for the answer
 	}
+	response = dropSignOff(endOfTurn(response))
 	a, how, ok := extract(response)
 	if ok {
 		a = finalValue(a)
 	}
 	return a, how, ok && a != ""
+}
+
+// turnMarkerRe finds a chat template's turn marker (<|im_start|>, <|im_end|>, <|eot_id|>,
+// <|endoftext|>, </s>, ...) and the role word after it.
+var turnMarkerRe = regexp.MustCompile(`<\|(?:im_start|im_end|eot_id|endoftext|end|start_header_id|end_header_id|user|assistant)\|>(?:\s*(?:user|assistant|system)\b)?|</s>`)
+
+// endOfTurn cuts a response at the first turn marker after its text: what follows
+// ("<|im_start|>user ...") is a new turn the model went on to write, not its answer. Markers
+// before any text (a leading "<|im_start|>assistant") are dropped.
+func endOfTurn(s string) string {
+	if !strings.Contains(s, "<|") && !strings.Contains(s, "</s>") {
+		return s
+	}
+	for {
+		loc := turnMarkerRe.FindStringIndex(s)
+		if loc == nil {
+			return s
+		}
+		if strings.TrimSpace(s[:loc[0]]) != "" {
+			return s[:loc[0]]
+		}
+		s = s[loc[1]:]
+	}
+}
+
+// signOffRe matches closing remarks that follow the answer and say nothing about it
+// ("I hope it is correct.", "I hope this helps!", "Let me know if you have any questions.").
+var signOffRe = regexp.MustCompile(`(?i)(?:\s*(?:i hope (?:it|this|that) (?:is|was) (?:correct|right|helpful)|i hope (?:this|that|it) helps|let me know if [^.!\n]*|feel free to ask[^.!\n]*|thank you|thanks)[.!]*)+\s*$`)
+
+// dropSignOff removes closing remarks at the end of a response, so the sentence before them is
+// the last one read.
+func dropSignOff(s string) string {
+	if loc := signOffRe.FindStringIndex(s); loc != nil && strings.TrimSpace(s[:loc[0]]) != "" {
+		return s[:loc[0]]
+	}
+	return s
 }
 
 // asyRe matches an Asymptote picture [asy]...[/asy].
@@ -311,8 +348,8 @@ func lastLineEquation(t string) (string, bool) {
 			continue
 		}
 		i := strings.LastIndex(l, "=")
-		if i < 0 {
-			return "", false
+		if i < 0 || i > 0 && strings.ContainsRune("<>!", rune(l[i-1])) && !factorialBefore(l, i-1) {
+			return "", false // "x <= 2" is an inequality: no right side to take
 		}
 		rhs := strings.TrimSpace(l[i+1:])
 		if j := strings.Index(rhs, "$"); j >= 0 {

@@ -1,0 +1,55 @@
+package mathexpr
+
+import "testing"
+
+// extractCase is a response and the answer Extract must find in it.
+type extractCase struct{ name, resp, want string }
+
+func runExtract(t *testing.T, cases []extractCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got, how, _ := Extract(c.resp); got != c.want {
+				t.Errorf("Extract(%q) = %q (%s), want %q", c.resp, got, how, c.want)
+			}
+		})
+	}
+}
+
+// TestExtractEndOfTurn: a chat template's next turn and closing remarks after the answer are
+// not read for it.
+func TestExtractEndOfTurn(t *testing.T) {
+	runExtract(t, []extractCase{
+		{"next turn", "So, the ordered pair is $(7, 6)$. <|im_start|>user\nNow solve $x = 99$.", "(7, 6)"},
+		{"end of turn", "We solve the equation for x.\nThus $x = 5$.<|im_end|>\n<|im_start|>user\nWhat is $y = 8$?", "x = 5"},
+		{"eot", "The answer is 12.<|eot_id|>The answer is 13.", "12"},
+		{"leading marker", "<|im_start|>assistant\nSo the total is $42$.", "42"},
+		{"hope correct", "Hence the area is $\\frac{9}{2}$. I hope it is correct.", "\\frac{9}{2}"},
+		{"hope helps", "We solve it for the unknown.\nThe solution is $x = 3$. I hope this helps! Let me know if you have any questions.", "x = 3"},
+		{"remark mid-text kept", "I hope it is correct that $a = 2$, so $b = 7$.", "b = 7"},
+		{"no marker", "We compare both sides of it.\nTherefore $x < 2$.", "x < 2"},
+	})
+}
+
+// TestExtractInequalityInSentence: the "=" of <=, >= and != is no equation to take the right
+// side of.
+func TestExtractInequalityInSentence(t *testing.T) {
+	runExtract(t, []extractCase{
+		{"le", "Thus $x <= 2$ is our answer.", "x <= 2"},
+		{"ge", "so $y >= 3$ holds", "y >= 3"},
+		{"ne", "so $x != 3$ holds for the domain", "x != 3"},
+		{"equation still", "so the value $x = 3$ holds", "3"},
+		{"factorial equation", "so we get $5!=120$ ways in all", "120"},
+	})
+}
+
+// TestBracedCommaThousands: "{,}" separates thousands with spaces around or inside it too.
+func TestBracedCommaThousands(t *testing.T) {
+	runEq(t, []eqCase{
+		{"spaced braced comma", `14916`, `14 {, }916`, true},
+		{"braced comma", `14916`, `14{,}916`, true},
+		{"spaced before", `14916`, `14 {,}916`, true},
+		{"not a group", `14, 91`, `14 {, }91`, false},
+		{"wrong digits", `14916`, `14 {, }917`, false},
+	}, Options{})
+}
