@@ -152,12 +152,17 @@ func extractLastLine(response, t string) (answer, how string, ok bool) {
 	if a, ok := endingSpan(sentence); ok {
 		return a, HowMathSpan, true // "... so the minimum value is $70\sqrt{2}$."
 	}
-	for _, scope := range []string{sentence, t} {
+	for i, scope := range []string{sentence, t} {
 		if a, ok := lastLineEquation(scope); ok {
 			return a, HowEquation, true
 		}
 		if a, ok := lastMathSpan(scope); ok {
 			return a, HowMathSpan, true
+		}
+		if m := lastNumberRe.FindAllString(scope, -1); i == 0 && len(m) > 0 && !hasNegation(scope) {
+			// "Therefore, there are 12 distinct sequences ...": the last sentence states a
+			// number in words around it; an "=" in an earlier sentence is a step, not this
+			return Clean(strings.TrimRight(m[len(m)-1], ".,")), HowLastNum, true
 		}
 	}
 	if m := lastNumberRe.FindAllString(response, -1); len(m) > 0 {
@@ -287,7 +292,25 @@ func answerSpan(s string) string {
 	if a, ok := proseAnswer(line); ok {
 		return a
 	}
+	if n, ok := onlyNumber(line); ok {
+		return n // "Final Answer: Jane started growing Sphere 3 hours ago" is 3
+	}
 	return Clean(line)
+}
+
+// onlyNumber reads an answer sentence that holds exactly one number and no math: that number
+// is what it states. A denial ("not 3 hours") or a second number leaves it alone.
+func onlyNumber(line string) (string, bool) {
+	c := Clean(line)
+	if !looksLikeProse(c) || strings.ContainsAny(line, "$\\=") || hasNegation(c) {
+		return "", false
+	}
+	m := lastNumberRe.FindAllString(c, -1)
+	if len(m) != 1 {
+		return "", false
+	}
+	a := Clean(strings.TrimRight(m[0], ".,"))
+	return a, a != ""
 }
 
 // fillerRe matches words between "the answer is" and the answer that say nothing about it.

@@ -53,3 +53,27 @@ func TestBracedCommaThousands(t *testing.T) {
 		{"wrong digits", `14916`, `14 {, }917`, false},
 	}, Options{})
 }
+
+// TestExtractLastSentenceNumber: a last sentence that states its number in words is read for
+// that number before an "=" of an earlier sentence on the same line.
+func TestExtractLastSentenceNumber(t *testing.T) {
+	runExtract(t, []extractCase{
+		{"count in words", "Solving for $d$, we get $d = \\frac{90}{n}$. Therefore, there are 12 distinct sequences that meet the three given conditions.", "12"},
+		{"percent", "Dividing, we get $\\frac{x'}{x} \\geq 2$. Therefore, the error increases by 100%.", "100"},
+		{"sentence equation wins", "We have $a = 4$. So the total is 3 + 4 = 7 apples.", "7"},
+		// a denied number is not the answer: the rule leaves such a sentence alone
+		{"negated sentence", "We have $a = 4$. So 12 is not a solution.", "4"},
+	})
+}
+
+// TestExtractLabelSentenceNumber: an answer label followed by a sentence with one number and
+// no math states that number.
+func TestExtractLabelSentenceNumber(t *testing.T) {
+	runExtract(t, []extractCase{
+		{"one number", "We solve for s.\nFinal Answer: Jane started growing Sphere 3 hours ago.", "3"},
+		{"one number answer is", "We solve for s.\nThe answer is that she started 3 hours ago.", "3"},
+		// near misses: two numbers; a denial (cut at "not" as a rejected alternative, never 3)
+		{"two numbers", "We solve for s.\nFinal Answer: Rod started 8 hours ago and Sphere 3 hours ago.", "Rod started 8 hours ago and Sphere 3 hours ago"},
+		{"denied", "We solve for s.\nFinal Answer: Jane did not start 3 hours ago.", "Jane did"},
+	})
+}
