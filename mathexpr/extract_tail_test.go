@@ -77,3 +77,24 @@ func TestExtractLabelSentenceNumber(t *testing.T) {
 		{"denied", "We solve for s.\nFinal Answer: Jane did not start 3 hours ago.", "Jane did"},
 	})
 }
+
+// TestBoxesJoinedByLabel: boxes on one line joined by a part label or a unit word before "and"
+// or a comma are one answer list; a copula or a denial between them keeps only the last box.
+func TestBoxesJoinedByLabel(t *testing.T) {
+	runExtract(t, []extractCase{
+		{"part label", "So $$\\boxed{(3, 3)} \\text{ for part (a) and } \\boxed{(1, 1)}$$", "(3, 3), (1, 1)"},
+		{"unit word", "We need \\boxed{1} papers and \\boxed{2} bins.", "1, 2"},
+		{"unit comma", "The sides are \\boxed{3} cm, \\boxed{4} cm.", "3, 4"},
+		{"plain and still", "$x = \\boxed{2}$ or $x = \\boxed{3}$", "2, 3"},
+		// near misses
+		{"copula", "First \\boxed{3} is wrong, so \\boxed{4}.", "4"},
+		{"judgement", "We had \\boxed{3} wrong, \\boxed{4}.", "4"},
+		{"denial", "So \\boxed{3} not and \\boxed{4}.", "4"},
+		{"two words", "So \\boxed{3} red apples and \\boxed{4}.", "4"},
+		{"next line", "So \\boxed{3} apples\nand \\boxed{4}.", "4"},
+	})
+	runEq(t, []eqCase{
+		{"reference with two parts", `\boxed{1} papers and \boxed{2} bins`, `1, 2`, true},
+		{"reference with two parts needs both", `\boxed{1} papers and \boxed{2} bins`, `2`, false},
+	}, Options{})
+}
