@@ -42,6 +42,9 @@ func finalValue(a string) string {
 		return a
 	}
 	for _, m := range sides[1 : len(sides)-1] {
+		if gluedOrAndRe.MatchString(m) {
+			return a // "x=1orx=2" is a hedge written without spaces, not a chain ending on 2
+		}
 		if f := strings.Fields(m); len(f) == 2 && !isBareName(f[0]) && isBareName(f[1]) && !strings.ContainsAny(f[0][len(f[0])-1:], "+-*/") {
 			return a // "x = 1 \quad x = 2" is two answers, not a chain
 		}
@@ -66,6 +69,10 @@ func isBareName(s string) bool {
 }
 
 var wordOrAndRe = regexp.MustCompile(`\b(?:or|and)\b`)
+
+// gluedOrAndRe finds "or"/"and" written between a value and the next answer without spaces
+// (1orx, 1orW(x), 3andy).
+var gluedOrAndRe = regexp.MustCompile(`[0-9)\]}](?:or|and)[a-zA-Z\\(]`)
 
 // pmodRe matches a trailing modulus: \pmod{7}, \pmod 7, \mod 7, (\mod 7), (mod 7).
 var pmodRe = regexp.MustCompile(`\s*\(?\\?(?:pmod|bmod|mod)\s*\{?\s*\d+\s*\}?\)?\s*$`)

@@ -98,3 +98,24 @@ func TestBoxesJoinedByLabel(t *testing.T) {
 		{"reference with two parts needs both", `\boxed{1} papers and \boxed{2} bins`, `2`, false},
 	}, Options{})
 }
+
+// TestGluedHedgeIsNoChain: "x=1orx=2" is two answers written without spaces; cutting it as a
+// chain to its last side, or skipping "andy" as a word, would reward the hedge.
+func TestGluedHedgeIsNoChain(t *testing.T) {
+	for _, c := range []struct{ ref, resp string }{
+		{"2", "x=1orx=2"}, {"1", "x=1orx=2"}, {"-1", "W(x)=1orW(x)=-1"}, {"4", "y=3andy=4"},
+	} {
+		if got, _ := grade(c.ref, c.resp); got.Equal {
+			t.Errorf("%q scored against %q (%s): a hedge must not", c.resp, c.ref, got.Reason)
+		}
+	}
+	runEq(t, []eqCase{
+		{"glued or direct", `2`, `x=1orx=2`, false},
+		{"glued and direct", `4`, `y=3andy=4`, false},
+		{"glued or is the list", `x = 1, x = 2`, `x=1orx=2`, true},
+		{"glued before a command", `1, \frac{1}{2}`, `1or\frac{1}{2}`, true},
+		{"a word after a number is no separator", `5`, `5orders`, true},
+	}, Options{})
+	// a chain still cuts: "x = 2\cdot 3 = 6"
+	runExtract(t, []extractCase{{"chain", "We compute the product.\nSo $x = 2\\cdot 3 = 6$.", "x = 6"}})
+}

@@ -152,6 +152,10 @@ func lex(s string) ([]token, error) {
 			emit(tNum, strings.TrimSuffix(s[i:j], "."), i)
 			i = j
 		case isLetter(c):
+			if n := gluedSeparator(s, i, emit); n > i {
+				i = n
+				continue
+			}
 			j := i
 			for j < len(s) && isLetter(s[j]) {
 				j++
@@ -266,6 +270,34 @@ func lex(s string) ([]token, error) {
 	}
 	emit(tEOF, "", len(s))
 	return toks, nil
+}
+
+// gluedSeparator reads "or" or "and" written without spaces between a value and the next
+// answer ("x=1orx=2", "y=3andy=4", "W(x)=1orW(x)=-1"): right after a digit or a closing
+// bracket and before another letter or bracket it is a separator, not letters to multiply or a
+// word to skip (either would let the hedge answer its last value). It returns where lexing
+// continues, or i when there is no such separator.
+func gluedSeparator(s string, i int, emit func(tokKind, string, int)) int {
+	if i == 0 || !strings.ContainsRune("0123456789)]}", rune(s[i-1])) {
+		return i
+	}
+	for _, w := range [...]string{"or", "and"} {
+		k := i + len(w)
+		if !strings.HasPrefix(s[i:], w) || k >= len(s) {
+			continue
+		}
+		e := k
+		for e < len(s) && isLetter(s[e]) {
+			e++
+		}
+		// what follows is a short name starting the next answer (x=, W(x), y_1, \frac), not
+		// the rest of a word ("5orders", "2andrew")
+		if e-k <= 2 && e < len(s) && (e > k && strings.ContainsRune("=(_<>!", rune(s[e])) || e == k && s[e] == '\\') {
+			emit(tOp, map[string]string{"or": "sep", "and": "and"}[w], i)
+			return k
+		}
+	}
+	return i
 }
 
 // factorialBefore reports whether the "!" at s[pos] is a factorial: written directly after a
