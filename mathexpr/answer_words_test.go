@@ -164,3 +164,28 @@ func TestPropCoefficient(t *testing.T) {
 		}
 	})
 }
+
+// TestPropNegated: whatever the value, a denial of it never equals it.
+func TestPropNegated(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		v := rapid.IntRange(-1000, 1000).Draw(t, "v")
+		ref := fmt.Sprint(v)
+		for _, f := range []string{"not %d", `\text{not } %d`, `%d \text{ is not the answer}`, "never %d", `\boxed{\text{not } %d}`} {
+			if c := fmt.Sprintf(f, v); eq(t, ref, c) {
+				t.Fatalf("%q should not equal the denial %q", ref, c)
+			}
+		}
+	})
+}
+
+// TestUnitAfterValueInResponse: through extraction, a unit after the value (even one the
+// parser cannot read, "M&M's") stays optional.
+func TestUnitAfterValueInResponse(t *testing.T) {
+	for _, c := range []struct{ ref, resp string }{
+		{"762", "So she has 762 M&M's."}, {"15", "The side is $15 \\text{ cm}$."}, {"5", "Thus $5\\ \\mathrm{cm}$."},
+	} {
+		if got, err := grade(c.ref, c.resp); err != nil || !got.Equal {
+			t.Errorf("%q against %q: %v (%s), %v", c.resp, c.ref, got.Equal, got.Reason, err)
+		}
+	}
+}
