@@ -189,3 +189,14 @@ func TestUnitAfterValueInResponse(t *testing.T) {
 		}
 	}
 }
+
+// TestSoIsAWord: "so" opening a short answer line is a word, not the product s·o.
+func TestSoIsAWord(t *testing.T) {
+	runEq(t, []eqCase{
+		{"so binding", `3`, `so x = 3`, true},
+		{"so factorial", `120`, `So 5!=120`, true},
+		{"so comma", `4`, `So, 4`, true},
+		{"so wrong", `4`, `so x = 3`, false},
+		{"upper case names points", `3`, `SO = 4`, false},
+	}, Options{})
+}

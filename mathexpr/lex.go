@@ -87,7 +87,7 @@ var unsupported = map[string]bool{"int": true, "iint": true, "iiint": true, "oin
 
 // stopWords are short English words that are never products of variables.
 var stopWords = map[string]bool{"no": true, "the": true, "is": true, "of": true, "yes": true, "not": true,
-	"are": true, "all": true, "any": true, "for": true, "if": true, "we": true, "its": true, "has": true}
+	"are": true, "all": true, "any": true, "for": true, "if": true, "we": true, "its": true, "has": true, "so": true}
 
 // negations are words that deny what follows ("not 4", "\text{never } 4"). The parser has no
 // reading for them, so an answer with one is never equal to the value it denies (skipped as a
