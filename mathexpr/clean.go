@@ -45,7 +45,7 @@ func Clean(s string) string {
 		if m := wholeWrapRe.FindStringSubmatch(s); m != nil && !isWords(m[1]) {
 			s = strings.TrimSpace(m[1]) // \textbf{(B)}; words stay wrapped: \text{no solution}
 		}
-		if loc := unitTailRe.FindStringIndex(s); loc != nil && loc[0] > 0 && endsInValue(s[:loc[0]]) {
+		if loc := unitTailRe.FindStringIndex(s); loc != nil && loc[0] > 0 && endsInValue(s[:loc[0]]) && !hasNegation(s[loc[0]:]) {
 			s = s[:loc[0]] // 12\text{ cm}^2
 		}
 	}
@@ -98,8 +98,14 @@ func endsInValue(s string) bool {
 	if s == "" {
 		return false
 	}
+	if textTailRe.MatchString(s) {
+		return false // "9 \text{ or } \text{Evelyn}": what comes before is text, not a value
+	}
 	return strings.ContainsRune("0123456789})]|!%.", rune(s[len(s)-1])) || strings.HasSuffix(s, "\\pi")
 }
+
+// textTailRe finds a text group at the end: its closing brace does not end a value.
+var textTailRe = regexp.MustCompile(`\\(?:text|textrm|mathrm|mbox|textbf)\s*\{[^{}]*\}$`)
 
 var cleanReplacer = strings.NewReplacer(
 	"$", "", "\\(", "", "\\)", "", "\\[", "", "\\]", "",
@@ -169,8 +175,8 @@ func thousandsGroups(s string, k int, bare bool) int {
 			for k+sepLen < len(s) && s[k+sepLen] == ' ' {
 				sepLen++ // 1,\! 000
 			}
-		case strings.HasPrefix(s[k:], "{,}"):
-			sepLen = 3
+		case bracedComma(s[k:]) > 0:
+			sepLen = bracedComma(s[k:]) // 14{,}916, also spaced: 14 {, }916
 		case !bare:
 		case strings.HasPrefix(s[k:], ","):
 			sepLen = 1
@@ -191,6 +197,27 @@ func thousandsGroups(s string, k int, bare bool) int {
 		}
 		k += sepLen + 3
 	}
+}
+
+// bracedComma returns the length of a braced comma "{,}" at the start of s, spaces before it
+// and inside it included ("14 {, }916"); 0 when there is none. A comma in braces is LaTeX's
+// thousands mark: a list never braces its commas.
+func bracedComma(s string) int {
+	i := 0
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	if !strings.HasPrefix(s[i:], "{,") {
+		return 0
+	}
+	i += 2
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	if i < len(s) && s[i] == '}' {
+		return i + 1
+	}
+	return 0
 }
 
 // bracketDepths gives, for each byte of s, how many brackets enclose it: (), [], \{\}, \langle
@@ -336,7 +363,8 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // lastBoxed returns the content of the last \boxed{...} or \fbox{...} in s (also \boxed 5).
 // Several boxes on the same line separated only by "and", "or", commas, "x =" and spacing
-// ("$x = \boxed{2}$ or $x = \boxed{3}$") are one answer list: "2, 3".
+// ("$x = \boxed{2}$ or $x = \boxed{3}$"), or by a part label or unit word before "and" or a
+// comma (joinsBoxes), are one answer list: "2, 3".
 func lastBoxed(s string) (string, bool) {
 	b, _, ok := lastBoxedEnd(s)
 	return b, ok
@@ -356,7 +384,7 @@ func lastBoxedEnd(s string) (string, int, bool) {
 			break
 		}
 		end := boxEnd(s, st)
-		if end > start || !boxJoinRe.MatchString(s[end:start]) {
+		if end > start || !joinsBoxes(s[end:start]) {
 			break
 		}
 		parts = append(parts, c)
@@ -367,6 +395,34 @@ func lastBoxedEnd(s string) (string, int, bool) {
 	}
 	return strings.Join(parts, ", "), last, true
 }
+
+// joinsBoxes reports whether the text between two boxes makes them one answer list: only
+// separators (boxJoinRe), or a part label or a unit word before "and" or a comma
+// ("\boxed{(3, 3)} \text{ for part (a) and } \boxed{(1, 1)}", "\boxed{1} papers and
+// \boxed{2} bins"). A copula or a denial between them ("\boxed{3} is wrong, \boxed{4}") keeps
+// the boxes apart, and the last one alone is the answer.
+func joinsBoxes(between string) bool {
+	if boxJoinRe.MatchString(between) {
+		return true
+	}
+	if !labelJoinRe.MatchString(between) {
+		return false
+	}
+	for _, w := range strings.Fields(asciiLower(unwrapText(between))) {
+		if negations[w] || copulas[strings.Trim(w, ",")] {
+			return false
+		}
+	}
+	return true
+}
+
+// copulas state something about the box before them; they never join two boxes.
+var copulas = map[string]bool{"is": true, "are": true, "was": true, "were": true, "be": true,
+	"wrong": true, "incorrect": true}
+
+// labelJoinRe matches a part label or a unit word followed by "and" or a comma, in plain text
+// or \text{}, with the separators boxJoinRe allows around it.
+var labelJoinRe = regexp.MustCompile(`^[ \t$]*(?:\\text\{)?[ \t]*(?:(?:for[ \t]+)?part[ \t]*\(?[a-z0-9]\)?|[a-zA-Z]{2,})[ \t]*(?:,|\band\b)[ \t]*\}?[ \t$]*(?:[a-zA-Z](?:_\{?\d\}?)?[ \t]*=[ \t]*)?$`)
 
 var boxJoinRe = regexp.MustCompile(`^(?:[ \t$,;]|\\[()\[\]]|\\quad|\\qquad|\\,|\\text\{\s*(?:and|or|,)?\s*\}|\band\b|\bor\b|[a-zA-Z](?:_\{?\d\}?)?\s*=)*$`)
 

@@ -231,14 +231,18 @@ func constSides(es []*Expr) bool {
 }
 
 // namedTerm reports whether e names one quantity built from variables: AB, |AB|, A:B, NO/BO,
-// S_{ABC}, \sin A. A power is not one: x^2 = 4 restates an equation more often than it gives
-// the value of x^2. It has no number in it, so neither 2x nor f(3) (read as f·3, a
-// corpus near miss) is a name.
+// S_{ABC}, \sin A, and the evaluation f(0) (a function letter applied to a constant). A power
+// is not one: x^2 = 4 restates an equation more often than it gives the value of x^2. Apart
+// from an evaluation's argument it has no number in it: 2x is not a name (coefficientOf reads
+// 2x = 12 as x = 6).
 func namedTerm(e *Expr) bool {
 	switch e.Kind {
 	case KSym:
 		return !isConst(e.Name)
 	case KMul:
+		if e.Name == "apply" {
+			return true
+		}
 		for _, a := range e.Args {
 			if !namedTerm(a) {
 				return false
@@ -263,23 +267,125 @@ func namedTerm(e *Expr) bool {
 // namedValue reads "name = value" (one =, a named quantity on the left, no variable on the
 // right) as its value. sums allows a sum of names (a + b = 12); a reference may not use it, as
 // x + y = 1 is more often a line than the value of x + y.
+//
+// A candidate (sums) may also name a sum of distinct quantities (a + b + c = 20, m + n = 29,
+// f(1) + f(2) = 5; not a + a = 20, which is 2a), and may state a constant multiple of a name:
+// 2c = 2\sqrt{5} answers c = \sqrt{5}, the only value it leaves for c. It is not read as the
+// value of 2c, so it does not answer 2\sqrt{5}: a candidate gets one reading, and "solve for c"
+// is the one an equation with a coefficient states (as 2c = 2\sqrt{5} equals c = \sqrt{5}
+// when the reference is an equation). A reference keeps its coefficient: a reference 2x = 12 is
+// an equation, not the value 6.
 func namedValue(e *Expr, sums bool) (*Expr, bool) {
 	if e.Kind != KRel || len(e.Ops) != 1 || e.Ops[0] != "=" || !constSides(e.Args[1:]) {
 		return nil, false
 	}
-	l := e.Args[0]
+	l, r := e.Args[0], e.Args[1]
 	if namedTerm(l) {
-		return e.Args[1], true
+		return r, true
 	}
-	if !sums || l.Kind != KAdd {
+	if !sums {
 		return nil, false
 	}
+	if k, div, ok := coefficientOf(l); ok {
+		if div {
+			return node(KMul, r, k), true // x/2 = 3 is x = 6
+		}
+		return node(KDiv, r, k), true // 2c = 2\sqrt{5} is c = \sqrt{5}
+	}
+	if l.Kind != KAdd {
+		return nil, false
+	}
+	seen := map[string]bool{}
 	for _, a := range l.Args {
 		if !namedTerm(a) {
 			return nil, false
 		}
+		for n := range termNames(a) {
+			if seen[n] {
+				return nil, false // a + a = 20 is 2a = 20, not a sum of quantities
+			}
+			seen[n] = true
+		}
 	}
-	return e.Args[1], true
+	return r, true
+}
+
+// coefficientOf reads a constant multiple of a name, k·N (2c, -x, \frac{1}{2}x, 2AB) or N/k
+// (\frac{x}{2}), returning k and whether N is divided by it. k is a nonzero number, fraction
+// or root of a positive number, so the value of N is fixed; a power (2x^2) is no name.
+func coefficientOf(l *Expr) (k *Expr, div, ok bool) {
+	switch l.Kind {
+	case KNeg:
+		if namedTerm(l.Args[0]) {
+			return numInt(-1), false, true
+		}
+	case KDiv:
+		if namedTerm(l.Args[0]) && nonzeroConst(l.Args[1]) {
+			return l.Args[1], true, true
+		}
+	case KMul:
+		var ks, names []*Expr
+		for _, a := range l.Args {
+			if nonzeroConst(a) {
+				ks = append(ks, a)
+			} else {
+				names = append(names, a)
+			}
+		}
+		if len(ks) == 0 || len(names) == 0 {
+			return nil, false, false
+		}
+		n := names[0]
+		if len(names) > 1 {
+			n = node(KMul, names...)
+		}
+		if !namedTerm(n) {
+			return nil, false, false
+		}
+		k = ks[0]
+		if len(ks) > 1 {
+			k = node(KMul, ks...)
+		}
+		return k, false, true
+	}
+	return nil, false, false
+}
+
+// nonzeroConst reports whether e is a nonzero number written plainly: 2, 0.5, \frac{1}{2},
+// \sqrt{3}, -3.
+func nonzeroConst(e *Expr) bool {
+	switch e.Kind {
+	case KNum:
+		return e.Val.Sign() != 0
+	case KNeg:
+		return nonzeroConst(e.Args[0])
+	case KDiv:
+		return nonzeroConst(e.Args[0]) && nonzeroConst(e.Args[1])
+	case KRoot:
+		return e.Args[0].Kind == KNum && e.Args[0].Val.Sign() > 0 && e.Args[1].Kind == KNum
+	}
+	return false
+}
+
+// termNames lists the names a term of a sum is built from: its variables, with an evaluation
+// f(1) counted as one name of its own (f(1) + f(2) names two quantities).
+func termNames(e *Expr) map[string]bool {
+	out := map[string]bool{}
+	var walk func(*Expr)
+	walk = func(x *Expr) {
+		switch {
+		case x.Kind == KMul && x.Name == "apply":
+			out[x.String()] = true
+		case x.Kind == KSym && !isConst(x.Name):
+			out[x.Name] = true
+		default:
+			for _, a := range x.Args {
+				walk(a)
+			}
+		}
+	}
+	walk(e)
+	return out
 }
 
 func flattenUnion(u *Expr) *Expr {

@@ -21,7 +21,9 @@
 // rules); the last \boxed{...} or \fbox{...} (nested braces; "\boxed 5" too), so the last
 // boxed answer is the final one (boxes on one line joined only by "and", "or", commas, "x ="
 // or math delimiters form one list: "$x=\boxed{2}$ or $x=\boxed{3}$" and
-// "\(\boxed{1}\) and \(\boxed{-2}\)" are "2, 3" and "1, -2"), unless a decisive "the (final)
+// "\(\boxed{1}\) and \(\boxed{-2}\)" are "2, 3" and "1, -2"; so do boxes joined by a part
+// label or one unit word before "and" or a comma, "\boxed{1} papers and \boxed{2} bins", but
+// not across a copula or a denial, "\boxed{3} is wrong, \boxed{4}"), unless a decisive "the (final)
 // answer is ..." or "Answer:" statement comes after the box (a box is often an intermediate
 // value; "the answer would be", a hypothetical ("if we counted the corners, the answer is
 // 12"), a lower-case comment such as "the answer is correct" and a negation do not override
@@ -35,7 +37,14 @@
 // ("so the minimum value is $70\sqrt{2}$", or the span before a last one that only names a
 // variable, "$7$ values of $n$"); the right-hand side of its last "=" (the side before it when
 // that is only a name, "= 17 = x"); its last $...$ span; the same two on the whole last line;
-// and finally the last number. [asy] pictures are skipped; the last line of a display
+// then the last number of that sentence ("Therefore, there are 12 distinct sequences that meet
+// the three conditions", unless it denies something); and finally the last number. An "="
+// that is part of <=, >= or != is no equation ("Thus $x <= 2$ is our answer" is x <= 2), and an
+// answer label followed by a sentence with exactly one number and no math states that number
+// ("Final Answer: Jane started growing Sphere 3 hours ago" is 3). A response ends at a chat
+// template's next turn (<|im_start|>user, <|im_end|>, <|eot_id|>, </s>), and closing remarks
+// after the answer ("I hope it is correct.", "Let me know if ...") are dropped before the last
+// sentence is read. [asy] pictures are skipped; the last line of a display
 // ("&= 12. \end{align*}") is read without its environment, and a display closed by \] or $$
 // ends a sentence.
 //
@@ -43,7 +52,9 @@
 // 34, "not 4, it is 6" and "not 4 but 6" are 6, while "the answer is not 4" alone names no
 // answer; a reason or a rejected alternative after the value is dropped ("7, not 8",
 // "12 (since 3*4 = 12)", "5 because ..."), and math spans joined by commas, "and" or "or"
-// form one list ("$x = 3$ and $y = 4$"). After a final "=", a number followed by words is that number ("= 15 liters of water
+// form one list ("$x = 3$ and $y = 4$"). "or" and "and" glued between a value and the next
+// answer ("x=1orx=2", "W(x)=1orW(x)=-1") separate answers too, so such a hedge is no chain
+// ending on its last value ("5orders" stays 5 with a word). After a final "=", a number followed by words is that number ("= 15 liters of water
 // out of the 24 liters", "= 18000/year", "= 34 a month", "6th place"), but "3 to 4" and
 // "5 times 3" stay math. Dollar signs that do not pair into math spans ("$400 + $60 = $460",
 // "$15*13=$195") are currency, and GSM8K calculator annotations <<9*2=18>> are dropped.
@@ -66,7 +77,7 @@
 // read as \frac, ½, ¾, ... as fractions, a plain "1 1/2" as the mixed number 1\frac{1}{2},
 // and a number word alone ("three") as its number. Thousands separators: between a group of
 // 1-3 digits and a group of exactly 3 digits, "{,}" and ",\!" (also followed by a space:
-// 1,\! 000) always separate thousands, and a bare comma, "\,", "\!" or a space do so only for
+// 1,\! 000; "{,}" also with spaces, 14 {, }916) always separate thousands, and a bare comma, "\,", "\!" or a space do so only for
 // a number standing outside brackets (1,000,000 = 1 000 000 = 12,\!000 style = 1000000).
 // Inside (), [], \{\} or a bare {} a comma separates elements, so (1,100) is a tuple,
 // [1,100] an interval and neither is 1100, and spacing there never matters ([-36, 104] =
@@ -76,14 +87,19 @@
 // 0.1\overline{6} = 1/6. \text{...}, \mathrm{...} or \mbox{...} holding only words (units such
 // as "cm", "meters", "dollars"; also with a power, \mathrm{m}^2) is ignored after a value,
 // whatever spacing comes before it (5\ \mathrm{cm} = 5); \text{...} holding math is read as
-// math; "or"/"and" separate answers. \mathbb{R} is (-∞, ∞), and so is "all real numbers".
+// math; "or"/"and" separate answers. A list element made only of words is an answer of its
+// own, not a unit: "9, \text{Evelyn}", "9 or Evelyn" and "\text{Evelyn}, 9" are two answers
+// and never equal 9 (an introduction before a comma, "Therefore, x = 4", is dropped). A
+// negation ("not 4", \text{not } 4, "never", \notin) has no reading, so an answer that denies
+// a value never equals it; \not= is \ne. \mathbb{R} is (-∞, ∞), and so is "all real numbers".
 //
 // # Parsing
 //
 // The parser reads \frac{a}{b} (and \frac12), \sqrt{x} and \sqrt[n]{x}, ^ and **, implicit
 // multiplication (2x, 2(x+1), x\sin x), \cdot, \times, \div, /, \pi, e, i, \infty,
 // \sin, \cos, \tan and their inverses (also \sin^{-1}), \sinh..., \ln, \log (natural log),
-// \log_b, \exp, |x|, \lfloor\rfloor, \lceil\rceil, n!, \binom{n}{k} (\dbinom, \tbinom,
+// \log_b, \exp, |x|, \lfloor\rfloor, \lceil\rceil, n! (a "!" right after a number or a closing
+// bracket is a factorial even before "=": 5!=120 is 5! = 120, while x != 3 is \ne), \binom{n}{k} (\dbinom, \tbinom,
 // {n \choose k}), percent, sets \{1, 2\}, intervals [0, 1) and the set operations \cup, \cap,
 // \setminus (\backslash), tuples (1, 2) and \langle\rangle, pmatrix, bmatrix and array
 // matrices, equations and inequality chains (=, <, \le, >, \ge, \ne, \in, \approx), \pm and
@@ -131,9 +147,16 @@
 //     equations are equal when L1-R1 and L2-R2 are proportional (x^2+y^2=1 equals
 //     x^2+y^2-1=0; 2x+3y=6 equals y = 2 - 2x/3). "A = value" with a named quantity on the left
 //     and no variable on the right answers the value: |AB| = 1, A:B = 1, \frac{NO}{BO} = c,
-//     V_1:V_2 = 11:21, \sin A = 1/2; a candidate may also name a sum (a + b = 12 answers 12).
-//     A name has no number and no power in it: 2x = 12, x + 1 = 12 and x^2 = 4 do not answer
-//     12, 12 and 4; a reference x + y = 1 is a line, not the value 1. A Leibniz label
+//     V_1:V_2 = 11:21, \sin A = 1/2, and an evaluation f(0) = -2 (f, g, h, p, q or their
+//     capitals written directly before a constant in brackets); a candidate may also name a
+//     sum of distinct quantities (a + b + c = 20 answers 20; a + a = 20 does not). A name has
+//     no number and no power in it: x + 1 = 12 and x^2 = 4 do not answer 12 and 4, nor 11
+//     and 2; a reference x + y = 1 is a line, not the value 1. A candidate with a constant
+//     coefficient answers the value it leaves for the name, never the right side: 2c = 2\sqrt{5}
+//     answers \sqrt{5} and not 2\sqrt{5}, 2x = 12 answers 6, \frac{x}{2} = 3 answers 6 (one
+//     reading per candidate: the one the equation states about c, as it equals c = \sqrt{5}
+//     against an equation reference). An equation with the variable on both sides answers no
+//     value. A Leibniz label
 //     (dy/dx = f, d/dx = f) answers f. In a chain with \approx only the exact part counts
 //     (x = 1/3 \approx 0.33 is 1/3; x \approx 3.2 is 3.2). A label of words before "=" is
 //     dropped like a variable: "Area = 12" and "\text{Total cost} = 12" answer 12.
@@ -227,8 +250,8 @@
 //     undecided rather than compared symbol by symbol.
 //   - One case there expects 1 - \frac{1}{\mathrm{e}} to equal 1 + \frac{1}{\mathrm{e}}; here
 //     it is not equal.
-//   - Extraction: several \boxed{} answers in a reference, inline $...$ spanning lines,
-//     "x <= 2" in a sentence, and long responses whose final answer is only in prose are read
-//     by Extract's own rules (see Extraction), which differ from Math-Verify's regular
-//     expressions in places.
+//   - Extraction: an inline $...$ spanning lines ("Answer $ \n 9 \n $") is read (Math-Verify's
+//     regular expressions do not match it and expect no answer), and boxes joined by arbitrary
+//     text ("\boxed{35 cm} ++++++ \boxed{4}") are not one list; long responses, several boxes
+//     joined by a part label or unit word, "x <= 2" in a sentence and "14 {, }916" agree.
 package mathexpr

@@ -14,7 +14,7 @@ const (
 	KSym                  // Name: a variable, or a constant "pi", "e", "i", "inf"
 	KAdd                  // sum of Args
 	KNeg                  // -Args[0]
-	KMul                  // product of Args
+	KMul                  // product of Args; Name "apply" marks f(2), a function letter written before a constant in brackets
 	KDiv                  // Args[0] / Args[1]
 	KPow                  // Args[0] ^ Args[1]
 	KRoot                 // Args[1]-th root of Args[0]

@@ -40,11 +40,48 @@ func Extract(response string) (answer, how string, ok bool) {
 	if strings.Contains(response, "[asy]") {
 		response = asyRe.ReplaceAllString(response, "") // a picture is not read for the answer
 	}
+	response = dropSignOff(endOfTurn(response))
 	a, how, ok := extract(response)
 	if ok {
 		a = finalValue(a)
 	}
 	return a, how, ok && a != ""
+}
+
+// turnMarkerRe finds a chat template's turn marker (<|im_start|>, <|im_end|>, <|eot_id|>,
+// <|endoftext|>, </s>, ...) and the role word after it.
+var turnMarkerRe = regexp.MustCompile(`<\|(?:im_start|im_end|eot_id|endoftext|end|start_header_id|end_header_id|user|assistant)\|>(?:\s*(?:user|assistant|system)\b)?|</s>`)
+
+// endOfTurn cuts a response at the first turn marker after its text: what follows
+// ("<|im_start|>user ...") is a new turn the model went on to write, not its answer. Markers
+// before any text (a leading "<|im_start|>assistant") are dropped.
+func endOfTurn(s string) string {
+	if !strings.Contains(s, "<|") && !strings.Contains(s, "</s>") {
+		return s
+	}
+	for {
+		loc := turnMarkerRe.FindStringIndex(s)
+		if loc == nil {
+			return s
+		}
+		if strings.TrimSpace(s[:loc[0]]) != "" {
+			return s[:loc[0]]
+		}
+		s = s[loc[1]:]
+	}
+}
+
+// signOffRe matches closing remarks that follow the answer and say nothing about it
+// ("I hope it is correct.", "I hope this helps!", "Let me know if you have any questions.").
+var signOffRe = regexp.MustCompile(`(?i)(?:\s*(?:i hope (?:it|this|that) (?:is|was) (?:correct|right|helpful)|i hope (?:this|that|it) helps|let me know if [^.!\n]*|feel free to ask[^.!\n]*|thank you|thanks)[.!]*)+\s*$`)
+
+// dropSignOff removes closing remarks at the end of a response, so the sentence before them is
+// the last one read.
+func dropSignOff(s string) string {
+	if loc := signOffRe.FindStringIndex(s); loc != nil && strings.TrimSpace(s[:loc[0]]) != "" {
+		return s[:loc[0]]
+	}
+	return s
 }
 
 // asyRe matches an Asymptote picture [asy]...[/asy].
@@ -115,12 +152,17 @@ func extractLastLine(response, t string) (answer, how string, ok bool) {
 	if a, ok := endingSpan(sentence); ok {
 		return a, HowMathSpan, true // "... so the minimum value is $70\sqrt{2}$."
 	}
-	for _, scope := range []string{sentence, t} {
+	for i, scope := range []string{sentence, t} {
 		if a, ok := lastLineEquation(scope); ok {
 			return a, HowEquation, true
 		}
 		if a, ok := lastMathSpan(scope); ok {
 			return a, HowMathSpan, true
+		}
+		if m := lastNumberRe.FindAllString(scope, -1); i == 0 && len(m) > 0 && !hasNegation(scope) {
+			// "Therefore, there are 12 distinct sequences ...": the last sentence states a
+			// number in words around it; an "=" in an earlier sentence is a step, not this
+			return Clean(strings.TrimRight(m[len(m)-1], ".,")), HowLastNum, true
 		}
 	}
 	if m := lastNumberRe.FindAllString(response, -1); len(m) > 0 {
@@ -250,7 +292,25 @@ func answerSpan(s string) string {
 	if a, ok := proseAnswer(line); ok {
 		return a
 	}
+	if n, ok := onlyNumber(line); ok {
+		return n // "Final Answer: Jane started growing Sphere 3 hours ago" is 3
+	}
 	return Clean(line)
+}
+
+// onlyNumber reads an answer sentence that holds exactly one number and no math: that number
+// is what it states. A denial ("not 3 hours") or a second number leaves it alone.
+func onlyNumber(line string) (string, bool) {
+	c := Clean(line)
+	if !looksLikeProse(c) || strings.ContainsAny(line, "$\\=") || hasNegation(c) {
+		return "", false
+	}
+	m := lastNumberRe.FindAllString(c, -1)
+	if len(m) != 1 {
+		return "", false
+	}
+	a := Clean(strings.TrimRight(m[0], ".,"))
+	return a, a != ""
 }
 
 // fillerRe matches words between "the answer is" and the answer that say nothing about it.
@@ -311,8 +371,8 @@ func lastLineEquation(t string) (string, bool) {
 			continue
 		}
 		i := strings.LastIndex(l, "=")
-		if i < 0 {
-			return "", false
+		if i < 0 || i > 0 && strings.ContainsRune("<>!", rune(l[i-1])) && !factorialBefore(l, i-1) {
+			return "", false // "x <= 2" is an inequality: no right side to take
 		}
 		rhs := strings.TrimSpace(l[i+1:])
 		if j := strings.Index(rhs, "$"); j >= 0 {

@@ -42,6 +42,9 @@ func finalValue(a string) string {
 		return a
 	}
 	for _, m := range sides[1 : len(sides)-1] {
+		if gluedOrAndRe.MatchString(m) {
+			return a // "x=1orx=2" is a hedge written without spaces, not a chain ending on 2
+		}
 		if f := strings.Fields(m); len(f) == 2 && !isBareName(f[0]) && isBareName(f[1]) && !strings.ContainsAny(f[0][len(f[0])-1:], "+-*/") {
 			return a // "x = 1 \quad x = 2" is two answers, not a chain
 		}
@@ -67,13 +70,17 @@ func isBareName(s string) bool {
 
 var wordOrAndRe = regexp.MustCompile(`\b(?:or|and)\b`)
 
+// gluedOrAndRe finds "or"/"and" written between a value and the next answer without spaces
+// (1orx, 1orW(x), 3andy).
+var gluedOrAndRe = regexp.MustCompile(`[0-9)\]}](?:or|and)[a-zA-Z\\(]`)
+
 // pmodRe matches a trailing modulus: \pmod{7}, \pmod 7, \mod 7, (\mod 7), (mod 7).
 var pmodRe = regexp.MustCompile(`\s*\(?\\?(?:pmod|bmod|mod)\s*\{?\s*\d+\s*\}?\)?\s*$`)
 
 var bareNameRe = regexp.MustCompile(`^(?:\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]+\}?)?(?:\([a-z]\))?)$`)
 
 // splitTop splits s at the separators that are outside brackets and braces; a "=" that is part
-// of "==", "<=", ">=" or ":=" does not split.
+// of "==", "<=", ">=", ":=" or "!=" does not split (but the "=" of a factorial, 5!=120, does).
 func splitTop(s string, seps []string) []string {
 	var out []string
 	depth, start := 0, 0
@@ -93,8 +100,9 @@ func splitTop(s string, seps []string) []string {
 			if !strings.HasPrefix(s[i:], sep) {
 				continue
 			}
-			if sep == "=" && (i > 0 && strings.ContainsRune("=<>:!", rune(s[i-1])) || i+1 < len(s) && s[i+1] == '=') {
-				continue
+			if sep == "=" && (i > 0 && strings.ContainsRune("=<>:!", rune(s[i-1])) || i+1 < len(s) && s[i+1] == '=') &&
+				!(i > 0 && s[i-1] == '!' && factorialBefore(s, i-1)) {
+				continue // "5!=120" does split: its ! is a factorial
 			}
 			out = append(out, strings.TrimSpace(s[start:i]))
 			start = i + len(sep)

@@ -87,7 +87,23 @@ var unsupported = map[string]bool{"int": true, "iint": true, "iiint": true, "oin
 
 // stopWords are short English words that are never products of variables.
 var stopWords = map[string]bool{"no": true, "the": true, "is": true, "of": true, "yes": true, "not": true,
-	"are": true, "all": true, "any": true, "for": true, "if": true, "we": true, "its": true, "has": true}
+	"are": true, "all": true, "any": true, "for": true, "if": true, "we": true, "its": true, "has": true, "so": true}
+
+// negations are words that deny what follows ("not 4", "\text{never } 4"). The parser has no
+// reading for them, so an answer with one is never equal to the value it denies (skipped as a
+// word, "not 4" would equal 4).
+var negations = map[string]bool{"not": true, "never": true, "neither": true, "nor": true,
+	"cannot": true, "isnt": true, "arent": true, "doesnt": true, "dont": true, "wont": true}
+
+// hasNegation reports whether the text t has a negation word ("is not", "not ").
+func hasNegation(t string) bool {
+	for _, w := range strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == '-' || r == '.' }) {
+		if negations[strings.ToLower(strings.ReplaceAll(w, "'", ""))] && w != strings.ToUpper(w) {
+			return true
+		}
+	}
+	return false
+}
 
 var unitWords = map[string]bool{"cm": true, "mm": true, "km": true, "kg": true, "mg": true, "ml": true,
 	"ft": true, "yd": true, "hr": true, "hrs": true, "sq": true, "mph": true, "units": true, "unit": true}
@@ -136,6 +152,10 @@ func lex(s string) ([]token, error) {
 			emit(tNum, strings.TrimSuffix(s[i:j], "."), i)
 			i = j
 		case isLetter(c):
+			if n := gluedSeparator(s, i, emit); n > i {
+				i = n
+				continue
+			}
 			j := i
 			for j < len(s) && isLetter(s[j]) {
 				j++
@@ -181,6 +201,10 @@ func lex(s string) ([]token, error) {
 				}
 			case '<', '>', '!', '=':
 				op := string(r)
+				if r == '!' && factorialBefore(s, pos) {
+					emit(tOp, "!", pos) // 5!=120 is 5! = 120; the = is lexed next
+					break
+				}
 				if i < len(s) && s[i] == '=' {
 					op += "="
 					i++
@@ -246,6 +270,45 @@ func lex(s string) ([]token, error) {
 	}
 	emit(tEOF, "", len(s))
 	return toks, nil
+}
+
+// gluedSeparator reads "or" or "and" written without spaces between a value and the next
+// answer ("x=1orx=2", "y=3andy=4", "W(x)=1orW(x)=-1"): right after a digit or a closing
+// bracket and before another letter or bracket it is a separator, not letters to multiply or a
+// word to skip (either would let the hedge answer its last value). It returns where lexing
+// continues, or i when there is no such separator.
+func gluedSeparator(s string, i int, emit func(tokKind, string, int)) int {
+	if i == 0 || !strings.ContainsRune("0123456789)]}", rune(s[i-1])) {
+		return i
+	}
+	for _, w := range [...]string{"or", "and"} {
+		k := i + len(w)
+		if !strings.HasPrefix(s[i:], w) || k >= len(s) {
+			continue
+		}
+		e := k
+		for e < len(s) && isLetter(s[e]) {
+			e++
+		}
+		// what follows is a short name starting the next answer (x=, W(x), y_1, \frac), not
+		// the rest of a word ("5orders", "2andrew")
+		if e-k <= 2 && e < len(s) && (e > k && strings.ContainsRune("=(_<>!", rune(s[e])) || e == k && s[e] == '\\') {
+			emit(tOp, map[string]string{"or": "sep", "and": "and"}[w], i)
+			return k
+		}
+	}
+	return i
+}
+
+// factorialBefore reports whether the "!" at s[pos] is a factorial: written directly after a
+// number or a closing bracket (5!, (n+1)!, \binom{5}{2}!). Then "5!=120" is "5! = 120", while
+// "x != 3" (a space or a letter before it) and "x \ne 3" are "not equal".
+func factorialBefore(s string, pos int) bool {
+	if pos == 0 {
+		return false
+	}
+	c := s[pos-1]
+	return c >= '0' && c <= '9' || c == ')' || c == ']' || c == '}'
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -352,6 +415,10 @@ func lexWord(w string, pos int, emit func(tokKind, string, int)) {
 		emit(tFunc, f, pos)
 		return
 	}
+	if negations[lw] && w != strings.ToUpper(w) {
+		emit(tOp, "not", pos) // "not 4" denies 4: no parse rather than a skipped word
+		return
+	}
 	if unitWords[lw] || stopWords[lw] && w != strings.ToUpper(w) {
 		// an upper-case run such as NO or IS names points (\frac{NO}{BO}), not words
 		emit(tWord, w, pos)
@@ -433,6 +500,10 @@ func lexCommand(s, name string, start, end int, emit func(tokKind, string, int))
 			}
 			fallthrough
 		default:
+			if isWords(t) && hasNegation(t) {
+				emit(tOp, "not", start)
+				break
+			}
 			if len(normText(t)) > 1 && isWords(t) || isUnitText(name, t) {
 				emit(tWord, t, start)
 				break
@@ -470,6 +541,15 @@ func lexCommand(s, name string, start, end int, emit func(tokKind, string, int))
 		emit(tSym, "e", start)
 	case "i", "imath":
 		emit(tSym, "i", start)
+	case "not":
+		// \not= is \ne; \not before anything else (\not\in, \not 4) denies it: no reading
+		if end < len(s) && s[end] == '=' {
+			emit(tOp, "!=", start)
+			return end + 1, nil
+		}
+		emit(tOp, "not", start)
+	case "notin":
+		emit(tOp, "not", start)
 	case "exp":
 		emit(tFunc, "exp", start)
 	case "sqrt":

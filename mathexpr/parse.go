@@ -193,29 +193,72 @@ func (p *parser) atClose() bool {
 	return false
 }
 
-// parseItems parses a separated list of items up to a closing token.
+// parseItems parses a separated list of items up to a closing token. An item made only of
+// words is an item of its own (textItem), so "9, \text{Evelyn}" has two items.
 func (p *parser) parseItems() []*Expr {
 	var items []*Expr
-	p.skipWords()
-	for p.atSep() {
-		p.next()
-		p.skipWords()
-	}
-	if p.atClose() {
-		return nil
-	}
-	items = append(items, p.parseUnion())
-	for p.atSep() {
-		for p.atSep() {
-			p.next()
+	for {
+		if t := p.textItem(); t != nil && !(len(items) == 0 && p.isOp(",") && introWords(t.Name)) {
+			items = append(items, t)
+		} else {
 			p.skipWords()
+			if p.atClose() {
+				break
+			}
+			if !p.atSep() {
+				items = append(items, p.parseUnion())
+			}
 		}
-		if p.atClose() {
+		if !p.atSep() {
 			break
 		}
-		items = append(items, p.parseUnion())
+		p.next()
 	}
 	return items
+}
+
+// introductions are the words a sentence opens with before a comma ("Therefore, x = 4"):
+// leading the first item, they introduce it rather than being an answer of their own.
+var introductions = []string{"therefore", "thus", "hence", "so", "finally", "then", "now",
+	"consequently", "altogether", "overall", "answer", "solution", "result", "total", "in total",
+	"in conclusion", "in summary", "final answer", "the answer", "the solution"}
+
+// introWords reports whether the normalized text name is one of the introductions.
+func introWords(name string) bool {
+	for _, w := range introductions {
+		if name == normText(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// textItem reads an item that is only words ("9 or Evelyn", "-9, \text{even}", "Evelyn, 9")
+// as a KText item. Skipping it instead would make a hedge between a value and a word equal
+// the value alone. Words before or after a value in the same item (an introduction, a unit:
+// "15 \text{ cm}") are not an item and stay optional. It returns nil, consuming nothing,
+// when the item is not only words.
+func (p *parser) textItem() *Expr {
+	i := p.p
+	var text strings.Builder
+	for i < len(p.toks) && p.toks[i].kind == tWord {
+		text.WriteString(p.toks[i].s)
+		i++
+	}
+	if i == p.p {
+		return nil
+	}
+	saved := p.p
+	p.p = i
+	if !p.atSep() && !p.atClose() {
+		p.p = saved
+		return nil
+	}
+	name := normText(text.String())
+	if name == "" {
+		return nil // only symbols such as a stray ° or '; nothing to compare
+	}
+	return p.mk(&Expr{Kind: KText, Name: name})
 }
 
 // parseList parses the top-level list of answers. A list joined by "and" is named "and", so
@@ -369,6 +412,7 @@ func (p *parser) parseTerm() *Expr {
 	p.enter()
 	defer p.leave()
 	f := []*Expr{p.parseUnary()}
+	apply := false // f(2): a function letter applied to a constant
 	for {
 		switch {
 		case p.accept("*"):
@@ -389,7 +433,9 @@ func (p *parser) parseTerm() *Expr {
 			}
 		case p.startsFactor():
 			isFrac := p.isOp("frac")
+			call := len(f) == 1 && p.callsLetter(f[0])
 			g := p.parsePower()
+			apply = call && constSides([]*Expr{g})
 			if isFrac && len(f) == 1 && g.Kind == KDiv && isIntLit(g.Args[0]) && isIntLit(g.Args[1]) {
 				// mixed number: 2\frac{1}{2} is 5/2; -2\frac{1}{2} is -5/2
 				w := f[0]
@@ -407,9 +453,28 @@ func (p *parser) parseTerm() *Expr {
 			if len(f) == 1 {
 				return f[0]
 			}
-			return p.mk(node(KMul, f...))
+			m := node(KMul, f...)
+			if apply && len(f) == 2 {
+				m.Name = "apply"
+			}
+			return p.mk(m)
 		}
 	}
+}
+
+// funcLetters are the letters that name functions in answers (f(0) = -2, g(3), P(1)).
+var funcLetters = map[string]bool{"f": true, "g": true, "h": true, "p": true, "q": true,
+	"F": true, "G": true, "H": true, "P": true, "Q": true}
+
+// callsLetter reports whether the next token is a "(" written directly after the function
+// letter x: f(0) is then marked as an evaluation (namedTerm reads it as a name), while still
+// evaluating as the product it is in LaTeX.
+func (p *parser) callsLetter(x *Expr) bool {
+	if x.Kind != KSym || !funcLetters[x.Name] || !p.isOp("(") || p.p == 0 {
+		return false
+	}
+	prev := p.toks[p.p-1]
+	return prev.kind == tSym && prev.s == x.Name && prev.pos+1 == p.peek().pos
 }
 
 func (p *parser) parseUnary() *Expr {

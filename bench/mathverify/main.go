@@ -43,14 +43,14 @@ func main() {
 	agree := 0
 	per := map[string][2]int{}
 	for _, c := range cases {
-		got, why := judge(c.Gold, c.Pred)
+		got, why, cand := judge(c.Gold, c.Pred)
 		s := per[c.Suite]
 		s[1]++
 		if got == c.Expected {
 			agree++
 			s[0]++
 		} else if *verbose {
-			fmt.Printf("DIFF %s want=%v got=%v (%s)\n  gold: %q\n  pred: %q\n", c.Suite, c.Expected, got, why, c.Gold, c.Pred)
+			fmt.Printf("DIFF %s want=%v got=%v (%s)\n  gold: %q\n  pred: %q\n  extracted: %q\n", c.Suite, c.Expected, got, why, c.Gold, c.Pred, cand)
 		}
 		per[c.Suite] = s
 	}
@@ -89,12 +89,14 @@ func load(path string) ([]mvCase, error) {
 
 // judge compares like the verifier: reference as given, candidate extracted. A reference the
 // engine cannot read as an answer is extracted as well (Math-Verify parses both sides alike).
-func judge(gold, pred string) (bool, string) {
+// It returns the verdict, its reason and the extracted candidate (with the rule that found it).
+func judge(gold, pred string) (bool, string, string) {
 	ctx := context.Background()
 	opts := mathexpr.Options{Timeout: time.Second}
 	cand := pred
-	if a, _, ok := mathexpr.Extract(pred); ok {
-		cand = a
+	how := "none"
+	if a, h, ok := mathexpr.Extract(pred); ok {
+		cand, how = a, h
 	}
 	res, err := mathexpr.Equivalent(ctx, gold, cand, opts)
 	if err != nil {
@@ -103,7 +105,7 @@ func judge(gold, pred string) (bool, string) {
 		}
 	}
 	if err != nil {
-		return false, "error: " + err.Error()
+		return false, "error: " + err.Error(), cand + " (" + how + ")"
 	}
-	return res.Equal, res.Reason
+	return res.Equal, res.Reason, cand + " (" + how + ")"
 }

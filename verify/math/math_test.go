@@ -71,6 +71,11 @@ func TestVerify(t *testing.T) {
 		{"too large", `{"prompt":"?","answer":"2^{2^{2^{100}}}"}`, `\boxed{2^{2^{2^{100}}}+1}`, nil, "2^{2^{2^{100}}}+1", "too large"},
 		{"choice", `{"prompt":"Which?","answer":"(C)"}`, `The answer is \textbf{(C)}.`, record.Float(1), `(C)`, "equivalent"},
 		{"unicode", `{"prompt":"Ω?","answer":"√2"}`, `答案是 $\boxed{\sqrt{2}}$`, record.Float(1), `\sqrt{2}`, "equivalent"},
+		{"hedge with a word", `{"prompt":"Who?","answer":"9"}`, `The answer is $9$ or $\text{Evelyn}$.`, record.Float(0), `9, \text{Evelyn}`, "not equivalent (several answers for one)"},
+		{"negated box", `{"prompt":"?","answer":"4"}`, `So $\boxed{\text{not } 4}$.`, record.Float(0), `\text{not } 4`, "not equivalent (candidate does not parse)"},
+		{"factorial equals", `{"prompt":"?","answer":"120"}`, `Hence $\boxed{5!=120}$.`, record.Float(1), `5!=120`, "equivalent"},
+		{"coefficient", `{"prompt":"?","answer":"\\sqrt{5}"}`, `Thus $\boxed{2c = 2\sqrt{5}}$.`, record.Float(1), `2c = 2\sqrt{5}`, "equivalent"},
+		{"coefficient not 2c", `{"prompt":"?","answer":"2\\sqrt{5}"}`, `Thus $\boxed{2c = 2\sqrt{5}}$.`, record.Float(0), `2c = 2\sqrt{5}`, "not equivalent (different value)"},
 	}
 	v := newVerifier(t, nil)
 	for _, tc := range tests {

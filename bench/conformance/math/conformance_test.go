@@ -326,18 +326,7 @@ var knownGSM8K = map[string]map[string]string{
 
 // knownMATH500 lists, per variant, MATH-500 rows that do not score 1 against their own answer,
 // with the reason (KNOWN.md has the longer story).
-var knownMATH500 = map[string]map[string]string{
-	"hedge": {
-		// Equivalence false positives (for the parser owner): the lexer skips words, so a list
-		// whose second element is only a word is the first element alone: "9, \text{Evelyn}"
-		// equals 9. Extraction hands over the whole hedge; the equivalence must reject it.
-		"test/number_theory/572.json":        `"9, \text{Evelyn}" equals 9: the word element is skipped`,
-		"test/intermediate_algebra/662.json": `"1 \pm \sqrt{19}, \text{east}" equals 1 \pm \sqrt{19}`,
-		"test/prealgebra/1733.json":          `"-9, \text{even}" equals -9`,
-		"test/prealgebra/1353.json":          `"4, \text{ellipse}" equals 4`,
-		"test/prealgebra/977.json":           `"23, \text{Navin}" equals 23`,
-	},
-}
+var knownMATH500 = map[string]map[string]string{}
 
 // replaceLastBox puts repl into the last \boxed{} of s.
 func replaceLastBox(s, repl string) string {
