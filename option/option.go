@@ -20,7 +20,7 @@
 // []string (a repeatable flag), map[string]any (a JSON object), types whose
 // pointer implements Value, and types whose pointer implements
 // encoding.TextUnmarshaler and whose value encoding.TextMarshaler; named
-// types of those kinds too.
+// types of those kinds too, and pointers to the plain ones (nil: not given).
 //
 // Written here rather than taken from a flag library: pflag binds flags but
 // knows nothing of YAML or settings, and the YAML decoder reports unknown keys
@@ -49,6 +49,9 @@ type Field struct {
 	Type    string   // "int", "duration", "strings", ...
 
 	Sep string // for a list: the separator one value may hold several items with
+	// Optional is set for a pointer field: nil means "not given" (a sampling
+	// parameter left to the server), and Default is then "".
+	Optional bool
 
 	index []int // the field's path in the struct, for reflect.Value.FieldByIndex
 	kind  valueKind
@@ -131,12 +134,16 @@ func collect(t reflect.Type, prefix []int, out *[]Field) error {
 		if key == "-" || key == "" {
 			continue
 		}
-		kind, typ, err := kindOf(sf.Type)
+		ft, optional := sf.Type, false
+		if ft.Kind() == reflect.Pointer && ft.Elem().Kind() != reflect.Struct {
+			ft, optional = ft.Elem(), true
+		}
+		kind, typ, err := kindOf(ft)
 		if err != nil {
 			return fmt.Errorf("option: field %s (%s): %w", sf.Name, key, err)
 		}
 		f := Field{Key: key, Flag: strings.ReplaceAll(key, "_", "-"), Short: sf.Tag.Get("short"),
-			Help: sf.Tag.Get("help"), Type: typ, index: index, kind: kind}
+			Help: sf.Tag.Get("help"), Type: typ, Optional: optional, index: index, kind: kind}
 		if e := sf.Tag.Get("enum"); e != "" {
 			f.Enum = strings.Split(e, "|")
 		}
@@ -224,6 +231,12 @@ func (f Field) set(v reflect.Value, text string) error {
 }
 
 func (f Field) parse(v reflect.Value, text string) error {
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		v = v.Elem()
+	}
 	switch f.kind {
 	case kindString:
 		v.SetString(text)
@@ -282,7 +295,7 @@ func (f Field) parse(v reflect.Value, text string) error {
 }
 
 func (f Field) checkEnum(v reflect.Value) error {
-	if len(f.Enum) == 0 {
+	if len(f.Enum) == 0 || v.Kind() == reflect.Pointer && v.IsNil() {
 		return nil
 	}
 	vals := []string{format(v, f.kind)}
@@ -311,6 +324,12 @@ func contains(list []string, s string) bool {
 
 // format writes a field's value as text (the form Set reads back).
 func format(v reflect.Value, k valueKind) string {
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return ""
+		}
+		v = v.Elem()
+	}
 	switch k {
 	case kindString:
 		return v.String()

@@ -253,3 +253,22 @@ func TestSeparatedList(t *testing.T) {
 		t.Errorf("bad item: %v", err)
 	}
 }
+
+func TestOptionalFields(t *testing.T) {
+	cfg := &struct {
+		TopP *float64 `yaml:"top_p" help:"nucleus sampling (sent only when given)"`
+		Seed *int64   `yaml:"seed"`
+	}{}
+	fs := MustFields(cfg)
+	if !fs[0].Optional || fs[0].Default != "" || fs[0].Type != "float" {
+		t.Errorf("field = %+v", fs[0])
+	}
+	if err := Set(cfg, "top_p", "0.9"); err != nil || cfg.TopP == nil || *cfg.TopP != 0.9 || cfg.Seed != nil {
+		t.Errorf("Set: %v %+v", err, cfg)
+	}
+	flags := pflag.NewFlagSet("x", pflag.ContinueOnError)
+	BindFlags(flags, cfg)
+	if err := flags.Parse([]string{"--seed", "0"}); err != nil || cfg.Seed == nil || *cfg.Seed != 0 {
+		t.Errorf("--seed 0: %v %v", err, cfg.Seed)
+	}
+}
