@@ -290,110 +290,215 @@ type Manifest struct {
 	Stages   map[string]*StageRecord `json:"stages"`
 }
 
+// RunOptions change what Run re-runs: Force runs every stage again, From
+// runs that stage and every one after it (the stages before it must have
+// finished), DryRun says what would run and runs nothing.
+type RunOptions struct {
+	Force  bool
+	From   string
+	DryRun bool
+}
+
+// runner is one execution of a pipeline: its manifest and where the data
+// stands between stages.
+type runner struct {
+	f        *File
+	opts     RunOptions
+	version  string
+	run      Runner
+	log      io.Writer
+	m        *Manifest
+	manPath  string
+	upstream string // the fingerprint the next stage is chained on
+	data     string // the records the next stage reads
+	verified string // verify's output: the report shows every group, before filtering
+}
+
 // Run executes the pipeline. log receives one line per stage.
 func Run(ctx context.Context, f *File, pipelinePath, version string, run Runner, log io.Writer) (*Manifest, error) {
+	return RunWith(ctx, f, pipelinePath, version, run, log, RunOptions{})
+}
+
+// RunWith is Run with options.
+func RunWith(ctx context.Context, f *File, pipelinePath, version string, run Runner, log io.Writer, opts RunOptions) (*Manifest, error) {
+	if opts.From != "" && !known(opts.From) {
+		return nil, fmt.Errorf("--from %q: not a stage (stages, in order: %s)", opts.From, strings.Join(Order, ", "))
+	}
+	if _, ok := f.Stages[opts.From]; opts.From != "" && !ok {
+		return nil, fmt.Errorf("--from %s: the pipeline has no %s stage", opts.From, opts.From)
+	}
+	r, err := newRunner(f, pipelinePath, version, run, log, opts)
+	if err != nil {
+		return nil, err
+	}
+	from := opts.From == ""
+	for _, name := range Order {
+		if _, ok := f.Stages[name]; !ok {
+			continue
+		}
+		from = from || name == opts.From
+		if err := r.stage(ctx, name, opts.Force || opts.From != "" && from, !from); err != nil {
+			return r.m, err
+		}
+	}
+	if opts.DryRun {
+		return r.m, nil
+	}
+	return r.m, r.save()
+}
+
+func newRunner(f *File, pipelinePath, version string, run Runner, log io.Writer, opts RunOptions) (*runner, error) {
 	if err := os.MkdirAll(f.RunDir, 0o755); err != nil {
 		return nil, err
 	}
-	manPath := filepath.Join(f.RunDir, "run.json")
-	m := &Manifest{Stages: map[string]*StageRecord{}}
-	if raw, err := os.ReadFile(manPath); err == nil {
-		json.Unmarshal(raw, m)
-		if m.Stages == nil {
-			m.Stages = map[string]*StageRecord{}
+	r := &runner{f: f, opts: opts, version: version, run: run, log: log, data: f.Prompts,
+		manPath: filepath.Join(f.RunDir, "run.json"), m: &Manifest{Stages: map[string]*StageRecord{}}}
+	if raw, err := os.ReadFile(r.manPath); err == nil {
+		json.Unmarshal(raw, r.m)
+		if r.m.Stages == nil {
+			r.m.Stages = map[string]*StageRecord{}
 		}
 	}
-	m.Tool, m.Version, m.Pipeline = "grpodata", version, pipelinePath
-	m.Config = map[string]any{"prompts": f.Prompts, "run_dir": f.RunDir, "stages": f.Stages}
-	save := func() error {
-		m.Updated = time.Now().UTC().Format(time.RFC3339)
-		js, _ := json.MarshalIndent(m, "", "  ")
-		return jsonl.WriteFileAtomic(manPath, append(js, '\n'))
-	}
-
-	upstream, err := fileFingerprint(f.Prompts)
-	if err != nil {
+	r.m.Tool, r.m.Version, r.m.Pipeline = "grpodata", version, pipelinePath
+	r.m.Config = map[string]any{"prompts": f.Prompts, "run_dir": f.RunDir, "stages": f.Stages}
+	var err error
+	if r.upstream, err = fileFingerprint(f.Prompts); err != nil {
 		return nil, fmt.Errorf("prompts: %w", err)
 	}
-	data := f.Prompts // the records the next stage reads
-	verified := ""    // verify's output: the report shows every group, before filtering
-	for _, name := range Order {
-		opts, ok := f.Stages[name]
-		if !ok {
-			continue
-		}
-		if opts == nil {
-			opts = map[string]any{}
-		}
-		in := data
-		if name == "report" && verified != "" {
-			in = verified
-		}
-		invs, outputs, next := plan(name, opts, in, f.RunDir)
-		if t, typed := f.typed[name]; typed {
-			for i := range invs {
-				set := map[string]string{}
-				for _, key := range pipelineSets[name] {
-					set[key] = fmt.Sprint(invs[i].Options[key])
-				}
-				if invs[i].Config, err = t.config(set); err != nil {
-					return m, err
-				}
-				invs[i].Stage = t.st
-			}
-		}
-		if name == "verify" {
-			verified = next
-		}
-		fp := fingerprint(name, opts, stageVersion(name, version), upstream)
-		prev := m.Stages[name]
-		if prev != nil && prev.Complete && prev.Fingerprint == fp && exist(outputs) {
-			prev.Skipped = true
-			fmt.Fprintf(log, "%-9s unchanged, skipped (%s)\n", name, strings.Join(rel(f.RunDir, outputs), ", "))
-			upstream, data = cmp.Or(prev.OutputFingerprint, fp), next
-			continue
-		}
-		rec := &StageRecord{Fingerprint: fp, Started: time.Now().UTC().Format(time.RFC3339), Outputs: rel(f.RunDir, outputs), Options: opts}
-		m.Stages[name] = rec
-		if err := save(); err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(log, "%-9s running...\n", name)
-		start := time.Now()
-		for _, inv := range invs {
-			err := run(ctx, inv)
-			if errors.Is(err, ErrCheckFailed) && onFailWarn(opts) {
-				rec.Warning = "validation failed; continuing (on_fail: warn)"
-				err = nil
-			}
-			if err != nil {
-				rec.Seconds = time.Since(start).Seconds()
-				save()
-				if errors.Is(err, ErrCheckFailed) {
-					return m, fmt.Errorf("stage validate: the data failed validation (report: %s); set on_fail: warn to continue anyway", rel(f.RunDir, outputs)[0])
-				}
-				return m, fmt.Errorf("stage %s: %w", name, err)
-			}
-		}
-		rec.Seconds = time.Since(start).Seconds()
-		rec.Complete = true
-		rec.Records = countRecords(next, name)
-		upstream, data = fp, next
-		if name == "generate" {
-			rec.Usage = usageOf(next, opts)
-			// A rerun of generate resumes (new prompts are added to the
-			// output, the rest kept), so what follows depends on the output.
-			if rec.OutputFingerprint, err = fileFingerprint(next); err != nil {
-				return m, fmt.Errorf("stage generate: %w", err)
-			}
-			upstream = rec.OutputFingerprint
-		}
-		if err := save(); err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(log, "%-9s done in %.1fs (%s)\n", name, rec.Seconds, strings.Join(rel(f.RunDir, outputs), ", "))
+	return r, nil
+}
+
+func (r *runner) save() error {
+	r.m.Updated = time.Now().UTC().Format(time.RFC3339)
+	js, _ := json.MarshalIndent(r.m, "", "  ")
+	return jsonl.WriteFileAtomic(r.manPath, append(js, '\n'))
+}
+
+// stage runs one stage, or skips it when it is complete and unchanged (or,
+// with keep, before --from); force runs it whatever its state.
+func (r *runner) stage(ctx context.Context, name string, force, keep bool) error {
+	opts := r.f.Stages[name]
+	if opts == nil {
+		opts = map[string]any{}
 	}
-	return m, save()
+	in := r.data
+	if name == "report" && r.verified != "" {
+		in = r.verified
+	}
+	invs, outputs, next, err := r.invocations(name, opts, in)
+	if err != nil {
+		return err
+	}
+	if name == "verify" {
+		r.verified = next
+	}
+	fp := fingerprint(name, opts, stageVersion(name, r.version), r.upstream)
+	prev := r.m.Stages[name]
+	done := prev != nil && prev.Complete && exist(outputs)
+	switch {
+	case keep && !done:
+		return fmt.Errorf("--from %s: stage %s before it has not finished; run without --from first", r.opts.From, name)
+	case keep || !force && done && prev.Fingerprint == fp:
+		prev.Skipped = true
+		fmt.Fprintf(r.log, "%-9s %s, skipped (%s)\n", name, skipWhy(keep), strings.Join(rel(r.f.RunDir, outputs), ", "))
+		r.upstream, r.data = cmp.Or(prev.OutputFingerprint, prev.Fingerprint), next
+		return nil
+	case r.opts.DryRun:
+		fmt.Fprintf(r.log, "%-9s would run (%s)\n", name, runWhy(prev, fp, force, outputs))
+		r.upstream, r.data = fp, next
+		return nil
+	}
+	return r.execute(ctx, name, opts, invs, outputs, next, fp)
+}
+
+func skipWhy(keep bool) string {
+	if keep {
+		return "before --from"
+	}
+	return "unchanged"
+}
+
+// runWhy says why a dry run would run a stage.
+func runWhy(prev *StageRecord, fp string, force bool, outputs []string) string {
+	switch {
+	case force:
+		return "forced"
+	case prev == nil:
+		return "never ran"
+	case !prev.Complete:
+		return "interrupted"
+	case prev.Fingerprint != fp:
+		return "its options, input or the tool changed"
+	case !exist(outputs):
+		return "its output is missing"
+	}
+	return "changed"
+}
+
+// invocations plans a stage's runs, each with its typed configuration.
+func (r *runner) invocations(name string, opts map[string]any, in string) ([]Invocation, []string, string, error) {
+	invs, outputs, next := plan(name, opts, in, r.f.RunDir)
+	t, typed := r.f.typed[name]
+	if !typed {
+		return invs, outputs, next, nil
+	}
+	for i := range invs {
+		set := map[string]string{}
+		for _, key := range pipelineSets[name] {
+			set[key] = fmt.Sprint(invs[i].Options[key])
+		}
+		cfg, err := t.config(set)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		invs[i].Stage, invs[i].Config = t.st, cfg
+	}
+	return invs, outputs, next, nil
+}
+
+// execute runs a stage's invocations and records them in the manifest.
+func (r *runner) execute(ctx context.Context, name string, opts map[string]any, invs []Invocation, outputs []string, next, fp string) error {
+	rec := &StageRecord{Fingerprint: fp, Started: time.Now().UTC().Format(time.RFC3339), Outputs: rel(r.f.RunDir, outputs), Options: opts}
+	r.m.Stages[name] = rec
+	if err := r.save(); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.log, "%-9s running...\n", name)
+	start := time.Now()
+	for _, inv := range invs {
+		err := r.run(ctx, inv)
+		if errors.Is(err, ErrCheckFailed) && onFailWarn(opts) {
+			rec.Warning = "validation failed; continuing (on_fail: warn)"
+			err = nil
+		}
+		if err != nil {
+			rec.Seconds = time.Since(start).Seconds()
+			r.save()
+			if errors.Is(err, ErrCheckFailed) {
+				return fmt.Errorf("stage validate: the data failed validation (report: %s); set on_fail: warn to continue anyway", rel(r.f.RunDir, outputs)[0])
+			}
+			return fmt.Errorf("stage %s: %w", name, err)
+		}
+	}
+	rec.Seconds = time.Since(start).Seconds()
+	rec.Complete = true
+	rec.Records = countRecords(next, name)
+	r.upstream, r.data = fp, next
+	if name == "generate" {
+		rec.Usage = usageOf(next, opts)
+		// A rerun of generate resumes (new prompts are added to the
+		// output, the rest kept), so what follows depends on the output.
+		var err error
+		if rec.OutputFingerprint, err = fileFingerprint(next); err != nil {
+			return fmt.Errorf("stage generate: %w", err)
+		}
+		r.upstream = rec.OutputFingerprint
+	}
+	if err := r.save(); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.log, "%-9s done in %.1fs (%s)\n", name, rec.Seconds, strings.Join(rel(r.f.RunDir, outputs), ", "))
+	return nil
 }
 
 func onFailWarn(opts map[string]any) bool {

@@ -224,3 +224,44 @@ func TestGenerateResumesAndDownstreamFollowsItsOutput(t *testing.T) {
 		t.Error("the pipeline touched generate's output")
 	}
 }
+
+func TestForceFromAndDryRun(t *testing.T) {
+	_, path := setup(t, allStages)
+	r := &fakeRunner{}
+	runWith := func(o RunOptions) (string, string, error) {
+		f, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.ran = nil
+		var log bytes.Buffer
+		_, err = RunWith(context.Background(), f, path, "v1", r.run, &log, o)
+		return strings.Join(r.ran, ","), log.String(), err
+	}
+	if _, _, err := runWith(RunOptions{From: "filter"}); err == nil || !strings.Contains(err.Error(), "stage generate before it has not finished") {
+		t.Errorf("--from before anything ran: %v", err)
+	}
+	ran, log, err := runWith(RunOptions{DryRun: true})
+	if err != nil || ran != "" || strings.Count(log, "would run (never ran)") != 6 {
+		t.Errorf("dry run: ran %q, err %v, log:\n%s", ran, err, log)
+	}
+	if ran, _, err := runWith(RunOptions{}); err != nil || ran != "generate,verify,validate,filter,batch,export,export" {
+		t.Fatalf("first run: %s %v", ran, err)
+	}
+	if ran, log, err := runWith(RunOptions{DryRun: true, Force: true}); err != nil || ran != "" || strings.Count(log, "would run (forced)") != 6 {
+		t.Errorf("forced dry run: ran %q, err %v, log:\n%s", ran, err, log)
+	}
+	if ran, _, err := runWith(RunOptions{Force: true}); err != nil || ran != "generate,verify,validate,filter,batch,export,export" {
+		t.Errorf("--force ran %s %v", ran, err)
+	}
+	ran, log, err = runWith(RunOptions{From: "filter"})
+	if err != nil || ran != "filter,batch,export,export" || !strings.Contains(log, "verify    before --from, skipped") {
+		t.Errorf("--from filter ran %s %v\n%s", ran, err, log)
+	}
+	if _, _, err := runWith(RunOptions{From: "report"}); err == nil || !strings.Contains(err.Error(), "no report stage") {
+		t.Errorf("--from a stage the file lacks: %v", err)
+	}
+	if _, _, err := runWith(RunOptions{From: "nope"}); err == nil || !strings.Contains(err.Error(), "not a stage") {
+		t.Errorf("--from an unknown stage: %v", err)
+	}
+}

@@ -16,6 +16,7 @@ import (
 func init() { register(newRunCmd) }
 
 func newRunCmd(s *Streams) *cobra.Command {
+	var ro pipeline.RunOptions
 	c := &cobra.Command{
 		Use:   "run PIPELINE.yaml",
 		Short: "Run a pipeline file: generate -> verify -> validate -> filter -> batch -> export -> report",
@@ -40,24 +41,32 @@ Pipeline file:
     export:   {format: [verl, trl]}
     report:   {}`,
 		Example: `  grpodata run examples/quickstart/pipeline.yaml
-  grpodata run pipeline.yaml   # again: finished stages are skipped`,
+  grpodata run pipeline.yaml             # again: finished stages are skipped
+  grpodata run pipeline.yaml --dry-run   # what would run, and why
+  grpodata run pipeline.yaml --from filter`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := pipeline.Load(args[0])
 			if err != nil {
 				return usageError(err)
 			}
-			_, err = pipeline.Run(cmd.Context(), f, args[0], version.String(), stageRunner(s), s.Err)
+			_, err = pipeline.RunWith(cmd.Context(), f, args[0], version.String(), stageRunner(s), s.Err, ro)
 			if err != nil {
 				if errors.Is(err, pipeline.ErrCheckFailed) {
 					return &ExitError{Code: ExitFailed, Err: err}
 				}
 				return err // a stage's failure exits as its command would
 			}
+			if ro.DryRun {
+				return nil
+			}
 			fmt.Fprintf(s.Err, "\nrun complete: %s (run.json is the manifest)\n%s", f.RunDir, pipeline.Handoff(f))
 			return nil
 		},
 	}
+	c.Flags().BoolVar(&ro.Force, "force", false, "run every stage again (generate still resumes its output)")
+	c.Flags().StringVar(&ro.From, "from", "", "run this stage and every one after it; the stages before it must have finished")
+	c.Flags().BoolVar(&ro.DryRun, "dry-run", false, "say which stages would run and why, and run nothing")
 	return c
 }
 
