@@ -50,6 +50,9 @@ func (a *auto) get(name string) (Verifier, error) {
 	return v, nil
 }
 
+// autoPicks are the verifiers auto chooses from.
+var autoPicks = []string{"code", "symbolic_math"}
+
 func (a *auto) pick(rec *record.Record) string {
 	if len(rec.Tests) > 0 {
 		return "code"

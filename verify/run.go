@@ -126,6 +126,9 @@ func Run(ctx context.Context, src jsonl.Source, out jsonl.Sink, cfg Config) (*Su
 	if err := cfg.settings(); err != nil {
 		return nil, err
 	}
+	if err := checkSettings(spec.Name, cfg.Options.Settings); err != nil {
+		return nil, err
+	}
 	cfg.Options.Workers = cfg.Workers
 	v, err := spec.New(cfg.Options)
 	if err != nil {

@@ -33,8 +33,15 @@ Verifiers:
 	},
 	Defaults: DefaultConfig,
 	CheckConfig: func(c *Config) error {
-		_, err := Lookup(c.Verifier)
-		return err
+		if _, err := Lookup(c.Verifier); err != nil {
+			return err
+		}
+		cfg := *c
+		cfg.Options.Settings = nil
+		if err := cfg.settings(); err != nil {
+			return err
+		}
+		return checkSettings(cfg.Verifier, cfg.Options.Settings)
 	},
 	RunConfig: func(ctx context.Context, in jsonl.Source, out jsonl.Sink, c *Config) (stage.Summary, error) {
 		sum, err := Run(ctx, in, out, *c)
@@ -59,6 +66,11 @@ func verifierHelp() string {
 			name += " (" + strings.Join(s.Aliases, ", ") + ")"
 		}
 		fmt.Fprintf(&b, "  %-22s %s\n", name, s.Help)
+		for _, line := range strings.Split(strings.TrimRight(settingsHelp(s), "\n"), "\n") {
+			if line != "" {
+				fmt.Fprintf(&b, "  %-22s   %s\n", "", strings.TrimSpace(line))
+			}
+		}
 	}
 	if b.Len() == 0 {
 		return "  (none built in)\n"

@@ -56,7 +56,12 @@ type Spec struct {
 	Name    string
 	Aliases []string
 	Help    string
-	New     func(Options) (Verifier, error)
+	// Settings, when set, returns a pointer to a fresh settings struct with
+	// the verifier's defaults, whose fields (package option tags) are the
+	// settings users give as --set NAME.key=value; New reads them with
+	// ReadSettings. Undeclared settings are an error before anything runs.
+	Settings func() any
+	New      func(Options) (Verifier, error)
 }
 
 // Default is the registry verifiers add themselves to in init.

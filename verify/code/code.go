@@ -94,9 +94,10 @@
 // (budget) and "sandbox error: ...". Output (execution_output) is a bounded
 // excerpt: the first failing test, notes, and the program's stdout/stderr.
 //
-// Settings (--set key=value): code.test_timeout (per test, default 10s),
-// code.max_time (per response, default 60s), code.memory_mb (default 512),
-// code.python (interpreter path).
+// Settings (--set key=value, declared by Settings): code.test_timeout (per
+// test, default 10s), code.max_time (per response, default 60s),
+// code.memory_mb (default 512), code.python (interpreter path). A key no
+// verifier declares is an error.
 package code
 
 import (
@@ -105,7 +106,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -122,8 +122,9 @@ func init() {
 		Name: Name,
 		Help: "run the response's code against the record's tests (asserts, stdin/stdout pairs or a " +
 			"check(candidate) program) in the sandbox; score = fraction passed; a timeout fails the response " +
-			"(settings: code.test_timeout=10s per test, code.max_time=60s per response, code.memory_mb=512, code.python=PATH)",
-		New: New,
+			"(settings below)",
+		Settings: func() any { return DefaultSettings() },
+		New:      New,
 	})
 }
 
@@ -154,32 +155,45 @@ const (
 	startup            = 2 * time.Second // interpreter and harness start, result collection
 )
 
+// Settings are the code verifier's settings (--set code.KEY=VALUE).
+type Settings struct {
+	TestTimeout time.Duration `yaml:"test_timeout" help:"worker CPU time per test and for loading (wall time up to 3x)"`
+	MaxTime     time.Duration `yaml:"max_time" help:"cap on one response's whole run"`
+	MemoryMB    int           `yaml:"memory_mb" help:"memory limit of the sandbox in MB (>= 16)"`
+	Python      string        `yaml:"python" help:"interpreter path (default: the system's python3)"`
+}
+
+// DefaultSettings: 10 s per test, 60 s per response, 512 MB.
+func DefaultSettings() *Settings {
+	return &Settings{TestTimeout: defaultTestTimeout, MaxTime: defaultMaxTime, MemoryMB: 512}
+}
+
+// Check reports settings out of range.
+func (s *Settings) Check() error {
+	switch {
+	case s.TestTimeout <= 0:
+		return fmt.Errorf("setting %s.test_timeout=%s: want a positive duration such as 10s", Name, s.TestTimeout)
+	case s.MaxTime <= 0:
+		return fmt.Errorf("setting %s.max_time=%s: want a positive duration such as 60s", Name, s.MaxTime)
+	case s.MemoryMB < 16:
+		return fmt.Errorf("setting %s.memory_mb=%d: want megabytes (>= 16)", Name, s.MemoryMB)
+	}
+	return nil
+}
+
 // New builds the verifier: it prepares a sandbox Runner (refusing to run
 // without isolation unless o.Unsafe) and finds the Python interpreter.
 func New(o verify.Options) (verify.Verifier, error) {
-	v := &Verifier{testTimeout: defaultTestTimeout, maxTime: defaultMaxTime, memory: 512 << 20}
-	for k, val := range o.Settings {
-		switch strings.TrimPrefix(k, Name+".") {
-		case "test_timeout", "max_time":
-			d, err := time.ParseDuration(val)
-			if err != nil || d <= 0 {
-				return nil, fmt.Errorf("%s: setting %s=%q: want a duration such as 10s", Name, k, val)
-			}
-			if strings.HasSuffix(k, "test_timeout") {
-				v.testTimeout = d
-			} else {
-				v.maxTime = d
-			}
-		case "memory_mb":
-			n, err := strconv.Atoi(val)
-			if err != nil || n < 16 {
-				return nil, fmt.Errorf("%s: setting %s=%q: want megabytes (>= 16)", Name, k, val)
-			}
-			v.memory = int64(n) << 20
-		case "python":
-			v.python = val
-		}
+	spec, err := verify.Lookup(Name)
+	if err != nil {
+		return nil, err
 	}
+	raw, err := verify.ReadSettings(spec, o.Settings)
+	if err != nil {
+		return nil, err
+	}
+	st := raw.(*Settings)
+	v := &Verifier{testTimeout: st.TestTimeout, maxTime: st.MaxTime, memory: int64(st.MemoryMB) << 20, python: st.Python}
 	if v.python == "" {
 		py, err := sandbox.Python()
 		if err != nil {

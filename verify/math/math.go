@@ -14,16 +14,13 @@
 // response without a final answer is wrong); no score with "no reference answer",
 // "reference does not parse", "too large" or "timeout" when the check cannot decide.
 //
-// Settings (--set key=value): solve=false (or math.solve=false) turns off solving prompts
-// without a reference. Other keys are ignored: the auto verifier shares one settings map
-// between verifiers.
+// Settings (--set key=value, declared by Settings): solve=false (or math.solve=false) turns
+// off solving prompts without a reference. A key no verifier declares is an error.
 package math
 
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -41,8 +38,9 @@ func init() {
 		Aliases: []string{"math"},
 		Help: "compare the response's final answer (<answer>, last \\boxed{}, \"the answer is\", \"####\", ...) " +
 			"with the reference answer symbolically; solve the prompt when there is no reference " +
-			"(settings: math.solve=true)",
-		New: New,
+			"(settings below)",
+		Settings: func() any { return &Settings{Solve: true} },
+		New:      New,
 	})
 }
 
@@ -63,18 +61,21 @@ var _ verify.Verifier = (*Verifier)(nil)
 // other settings belong to other verifiers (the auto verifier shares one settings map) and are
 // ignored. A malformed value is an error.
 func New(o verify.Options) (verify.Verifier, error) {
-	v := &Verifier{opts: mathexpr.Options{Timeout: o.Timeout}, solve: true}
-	for k, val := range o.Settings {
-		switch k {
-		case "solve", "math.solve":
-			b, err := strconv.ParseBool(val)
-			if err != nil {
-				return nil, fmt.Errorf("%s: setting %s=%q: want true or false", Name, k, val)
-			}
-			v.solve = b
-		}
+	spec, err := verify.Lookup(Name)
+	if err != nil {
+		return nil, err
 	}
-	return v, nil
+	raw, err := verify.ReadSettings(spec, o.Settings)
+	if err != nil {
+		return nil, err
+	}
+	return &Verifier{opts: mathexpr.Options{Timeout: o.Timeout}, solve: raw.(*Settings).Solve}, nil
+}
+
+// Settings are the math verifier's settings (--set symbolic_math.KEY=VALUE,
+// or math.KEY for short).
+type Settings struct {
+	Solve bool `yaml:"solve" help:"solve prompts that come without a reference (equations, derivatives, expressions)"`
 }
 
 // Verify judges one response.
