@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/grpodata/grpodata/record"
+	"github.com/grpodata/grpodata/stats"
 )
 
 //go:embed report.html.tmpl
@@ -26,7 +27,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return string(record.AppendScore(nil, *s))
 	},
-	"f3": func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) },
+	"f3": stats.FormatScore,
 	"scoreClass": func(s *float64, correct bool) string {
 		switch {
 		case s == nil:
@@ -83,9 +84,9 @@ func WriteHTML(w io.Writer, d *Data) error {
 		{Label: "Groups", Value: fmtCount(d.Records), Sub: fmtCount(d.Responses) + " responses"},
 		{Label: "Verified", Value: fmtPct(d.Coverage), Sub: fmtCount(d.Scored) + " scored, " + fmtCount(d.Unscored) + " not", Class: coverageClass(d)},
 		{Label: "Pass rate", Value: fmtPct(d.PassRate), Sub: fmtCount(d.Correct) + " of " + fmtCount(d.Scored) + " correct"},
-		{Label: "Mean score", Value: strconv.FormatFloat(math.Round(d.MeanScore*1000)/1000, 'f', 3, 64), Sub: "over scored responses"},
+		{Label: "Mean score", Value: stats.FormatScore(d.MeanScore), Sub: "over scored responses"},
 		{Label: "Zero-variance groups", Value: fmtPct(ratio(float64(d.ZeroVarianceGroups), d.VarianceGroups)), Sub: fmtCount(d.ZeroVarianceGroups) + " of " + fmtCount(d.VarianceGroups) + " (no GRPO signal)", Class: zeroVarClass(d)},
-		{Label: "Mean group std", Value: strconv.FormatFloat(math.Round(d.MeanGroupStd*1000)/1000, 'f', 3, 64), Sub: "population std of scores"},
+		{Label: "Mean group std", Value: stats.FormatScore(d.MeanGroupStd), Sub: "population std of scores"},
 	}
 	v.Coverage = segments([]segment{
 		{Label: "correct", Class: "correct", Count: d.Correct},
@@ -181,7 +182,7 @@ func rateChart(id, title string, buckets []Bucket, limit int) Chart {
 		specs = append(specs, barSpec{
 			label: b.Name, v: b.PassRate, class: "rate",
 			value:   fmtPct(b.PassRate) + " (" + fmtCount(b.Groups) + ")",
-			tooltip: fmt.Sprintf("%s: %s of %s scored responses correct (%s) in %s groups; mean score %.3f", b.Name, fmtCount(b.Correct), fmtCount(b.Scored), fmtPct(b.PassRate), fmtCount(b.Groups), b.MeanScore),
+			tooltip: fmt.Sprintf("%s: %s of %s scored responses correct (%s) in %s groups; mean score %s", b.Name, fmtCount(b.Correct), fmtCount(b.Scored), fmtPct(b.PassRate), fmtCount(b.Groups), stats.FormatScore(b.MeanScore)),
 		})
 	}
 	c := hbars(id, title, "pass rate of scored responses (groups in parentheses)", specs, 1, true)
