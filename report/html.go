@@ -78,7 +78,8 @@ type tile struct {
 type segment struct {
 	Label, Class, Value string
 	Count               int
-	Pct                 float64 // 0-100
+	Pct                 float64 // 0-100, the bar's width
+	Share               string  // the share as printed: the stats rounding rule
 }
 
 type kindCount struct {
@@ -102,7 +103,7 @@ func WriteHTML(w io.Writer, d *Data) error {
 		passTile(d),
 		truncationTile(d),
 		{Label: "Zero-variance groups", Value: fmtPct(ratio(float64(d.ZeroVarianceGroups), d.VarianceGroups)), Sub: fmtCount(d.ZeroVarianceGroups) + " of " + fmtCount(d.VarianceGroups) + " (no GRPO signal)", Class: zeroVarClass(d)},
-		{Label: "Mean group std", Value: stats.FormatScore(d.MeanGroupStd), Sub: "population std of scores"},
+		{Label: "Mean group std", Value: stats.FormatScore(d.MeanGroupStd), Sub: "population std of scores, groups with ≥2 scores"},
 	}
 	v.Coverage = segments([]segment{
 		{Label: "correct", Class: "correct", Count: d.Correct},
@@ -160,6 +161,7 @@ func segments(s []segment) []segment {
 		if total > 0 {
 			s[i].Pct = math.Round(float64(s[i].Count)/float64(total)*10000) / 100
 		}
+		s[i].Share = fmtPct(ratio(float64(s[i].Count), total))
 		s[i].Value = fmtCount(s[i].Count)
 	}
 	return s
