@@ -55,14 +55,14 @@ func TestRendersInChromium(t *testing.T) {
 	bin := chromium(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "report.html")
-	page := render(t, collect(t, Config{Sample: 12, Seed: 1}, fixture))
+	page := render(t, collect(t, Config{Sample: 12, Seed: 1, Tokenizer: "estimate", Filtered: filteredFixture(t, 10)}, fixture))
 	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	url := "file://" + path
 
 	dom := string(runChromium(t, bin, "--dump-dom", url))
-	for _, id := range []string{"score-hist", "std-hist", "category-pass", "difficulty-pass", "length-hist", "failure-reasons"} {
+	for _, id := range []string{"score-hist", "std-hist", "category-pass", "difficulty-pass", "length-hist", "failure-reasons", "pass-at-k", "advantage-hist", "truncation"} {
 		if !strings.Contains(dom, `<svg class="chart" id="`+id+`"`) {
 			t.Errorf("rendered DOM lacks chart %s", id)
 		}
@@ -73,9 +73,16 @@ func TestRendersInChromium(t *testing.T) {
 			bars[m[1]]++
 		}
 	}
-	for class, min := range map[string]int{"score": 2, "std": 2, "length": 2, "rate": 6 + 4, "reason": 3} {
+	for class, min := range map[string]int{"score": 2, "std": 2, "length": 2, "rate": 6 + 4, "reason": 3, "passk": 3, "adv": 6, "trunc": 6} {
 		if bars[class] < min {
 			t.Errorf("%d non-zero %s bars, want at least %d (all: %v)", bars[class], class, min, bars)
+		}
+	}
+	// What trainers log, and which data it is.
+	for _, want := range []string{`<b>input (before filtering)</b>: testdata/verified.jsonl`, `<table id="filtering">`, `<th>pass@8</th><th>truncated</th>`,
+		`>tokens (estimate)</text>`, `responses hit the length limit (finish_reason "length")`, "advantages are 0 because their group's scores are all equal"} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("rendered DOM lacks %q", want)
 		}
 	}
 	// Parts built by the inline script.

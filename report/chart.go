@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/grpodata/grpodata/stats"
 )
 
 // Charts are computed here as geometry (rectangles, ticks, labels) and drawn
@@ -243,9 +245,8 @@ func fmtCount(n int) string {
 }
 
 // fmtPct prints a fraction as a percentage: 0.4567 -> "45.7%".
-func fmtPct(x float64) string {
-	return strconv.FormatFloat(math.Round(x*1000)/10, 'f', 1, 64) + "%"
-}
+// It is the stats package's rounding rule, as every figure of the page.
+func fmtPct(x float64) string { return stats.FormatPercent(x) }
 
 func shorten(s string, n int) string {
 	r := []rune(s)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/grpodata/grpodata/record"
+	"github.com/grpodata/grpodata/stats"
 )
 
 //go:embed report.html.tmpl
@@ -26,7 +27,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return string(record.AppendScore(nil, *s))
 	},
-	"f3": func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) },
+	"f3": stats.FormatScore,
 	"scoreClass": func(s *float64, correct bool) string {
 		switch {
 		case s == nil:
@@ -36,13 +37,26 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return "incorrect"
 	},
-	"preview": func(s string) string { return shorten(strings.Join(strings.Fields(s), " "), 160) },
-	"add1":    func(i int) int { return i + 1 },
-	"deref":   func(p *float64) float64 { return *p },
-	"minus":   func(a, b float64) float64 { return a - b },
-	"half":    func(a float64) float64 { return a / 2 },
-	"add":     func(a, b float64) float64 { return a + b },
+	"preview":    func(s string) string { return shorten(strings.Join(strings.Fields(s), " "), 160) },
+	"add1":       func(i int) int { return i + 1 },
+	"deref":      func(p *float64) float64 { return *p },
+	"minus":      func(a, b float64) float64 { return a - b },
+	"half":       func(a float64) float64 { return a / 2 },
+	"add":        func(a, b float64) float64 { return a + b },
+	"passAt":     passAt,
+	"filterRows": filterRows,
+	"buckets":    func(ks []int, rows []Bucket) bucketTable { return bucketTable{Ks: ks, Rows: rows} },
 }).Parse(pageTemplate))
+
+// passAt prints pass@k from a list, "–" when no group had k scored responses.
+func passAt(ps []stats.PassK, k int) string {
+	for _, p := range ps {
+		if p.K == k && p.Groups > 0 {
+			return fmtPct(p.Value)
+		}
+	}
+	return "–"
+}
 
 // view is what the template renders.
 type view struct {
@@ -54,6 +68,7 @@ type view struct {
 	Groups   []segment
 	Embedded embedded
 	Kinds    []kindCount
+	Ks       []int // the pass@k columns: every k some group reached
 }
 
 type tile struct {
@@ -63,7 +78,8 @@ type tile struct {
 type segment struct {
 	Label, Class, Value string
 	Count               int
-	Pct                 float64 // 0-100
+	Pct                 float64 // 0-100, the bar's width
+	Share               string  // the share as printed: the stats rounding rule
 }
 
 type kindCount struct {
@@ -83,9 +99,11 @@ func WriteHTML(w io.Writer, d *Data) error {
 		{Label: "Groups", Value: fmtCount(d.Records), Sub: fmtCount(d.Responses) + " responses"},
 		{Label: "Verified", Value: fmtPct(d.Coverage), Sub: fmtCount(d.Scored) + " scored, " + fmtCount(d.Unscored) + " not", Class: coverageClass(d)},
 		{Label: "Pass rate", Value: fmtPct(d.PassRate), Sub: fmtCount(d.Correct) + " of " + fmtCount(d.Scored) + " correct"},
-		{Label: "Mean score", Value: strconv.FormatFloat(math.Round(d.MeanScore*1000)/1000, 'f', 3, 64), Sub: "over scored responses"},
+		{Label: "Reward mean", Value: stats.FormatScore(d.MeanScore), Sub: "std " + stats.FormatScore(d.RewardStd) + " (population) over " + fmtCount(d.Scored) + " scored responses"},
+		passTile(d),
+		truncationTile(d),
 		{Label: "Zero-variance groups", Value: fmtPct(ratio(float64(d.ZeroVarianceGroups), d.VarianceGroups)), Sub: fmtCount(d.ZeroVarianceGroups) + " of " + fmtCount(d.VarianceGroups) + " (no GRPO signal)", Class: zeroVarClass(d)},
-		{Label: "Mean group std", Value: strconv.FormatFloat(math.Round(d.MeanGroupStd*1000)/1000, 'f', 3, 64), Sub: "population std of scores"},
+		{Label: "Mean group std", Value: stats.FormatScore(d.MeanGroupStd), Sub: "population std of scores, groups with ≥2 scores"},
 	}
 	v.Coverage = segments([]segment{
 		{Label: "correct", Class: "correct", Count: d.Correct},
@@ -102,15 +120,16 @@ func WriteHTML(w io.Writer, d *Data) error {
 		histChart("std-hist", "Group score spread (std)", "std of the group's scores (0 = no learning signal)", "groups", d.StdHist, d.VarianceGroups, "std"),
 		rateChart("category-pass", "Pass rate by category", d.ByCategory, maxCategoryChartBars),
 		rateChart("difficulty-pass", "Pass rate by difficulty", d.ByDifficulty, 0),
-		histChart("length-hist", "Response length", "characters", "responses", d.LengthHist, d.Responses, "length"),
+		lengthChart(d),
+		passChart(d),
+		advantageChart(d),
+		truncationChart(d),
 	}
 	if sc := &v.Charts[1]; len(sc.Bars) > 0 {
 		sc.Bars[0].Class = "std zero" // equal scores: no learning signal
 	}
-	if lc := &v.Charts[4]; !lc.Empty {
-		lc.Note = fmt.Sprintf("mean %s · min %s · max %s characters; correct responses %s, incorrect %s on average",
-			strconv.FormatFloat(d.Length.Mean, 'f', 1, 64), fmtCount(d.Length.Min), fmtCount(d.Length.Max),
-			strconv.FormatFloat(d.Length.MeanCorrect, 'f', 1, 64), strconv.FormatFloat(d.Length.MeanIncorrect, 'f', 1, 64))
+	for _, p := range d.PassAtK {
+		v.Ks = append(v.Ks, p.K)
 	}
 	v.Reasons = reasonChart(d)
 	for _, k := range [][2]string{{"mixed", "Mixed"}, {"all-correct", "All correct"}, {"all-wrong", "All wrong"}, {"unscored", "Unscored"}} {
@@ -142,6 +161,7 @@ func segments(s []segment) []segment {
 		if total > 0 {
 			s[i].Pct = math.Round(float64(s[i].Count)/float64(total)*10000) / 100
 		}
+		s[i].Share = fmtPct(ratio(float64(s[i].Count), total))
 		s[i].Value = fmtCount(s[i].Count)
 	}
 	return s
@@ -181,7 +201,7 @@ func rateChart(id, title string, buckets []Bucket, limit int) Chart {
 		specs = append(specs, barSpec{
 			label: b.Name, v: b.PassRate, class: "rate",
 			value:   fmtPct(b.PassRate) + " (" + fmtCount(b.Groups) + ")",
-			tooltip: fmt.Sprintf("%s: %s of %s scored responses correct (%s) in %s groups; mean score %.3f", b.Name, fmtCount(b.Correct), fmtCount(b.Scored), fmtPct(b.PassRate), fmtCount(b.Groups), b.MeanScore),
+			tooltip: fmt.Sprintf("%s: %s of %s scored responses correct (%s) in %s groups; mean score %s", b.Name, fmtCount(b.Correct), fmtCount(b.Scored), fmtPct(b.PassRate), fmtCount(b.Groups), stats.FormatScore(b.MeanScore)),
 		})
 	}
 	c := hbars(id, title, "pass rate of scored responses (groups in parentheses)", specs, 1, true)

@@ -3,14 +3,16 @@ package report
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
+	"github.com/grpodata/grpodata/stats"
+	"github.com/grpodata/grpodata/tokenize"
 )
 
 // Config tunes what the report keeps.
@@ -24,6 +26,15 @@ type Config struct {
 	MaxText int `yaml:"max_text" help:"characters kept of each sampled prompt and response"`
 	// JSON writes the report's data as JSON instead of the page.
 	JSON bool `yaml:"json" help:"write the report's data as JSON instead of the HTML page"`
+	// Tokenizer counts response lengths in tokens (package tokenize's
+	// specs); empty means lengths in characters only.
+	Tokenizer string `yaml:"tokenizer" help:"response lengths in tokens: o200k, cl100k, estimate or a tokenizer.json path (default: characters)"`
+	// Stage says what the input is (the page's subtitle), e.g. "verify
+	// output, before filtering"; empty means "input".
+	Stage string `yaml:"stage_label" help:"what the input is, shown under the title (default \"input\")"`
+	// Filtered is the filter stage's output: when set, the page compares
+	// the groups before filtering (the input) with those after.
+	Filtered string `yaml:"filtered" help:"the filter's output file, to show the groups before and after filtering"`
 }
 
 // DefaultConfig holds the command's defaults.
@@ -50,11 +61,16 @@ const (
 // lengthEdges are the lower edges of the response-length bins, in characters.
 var lengthEdges = []int{0, 100, 200, 500, 1000, 2000, 5000, 10000, 20000}
 
+// tokenEdges are the lower edges of the response-length bins in tokens:
+// powers of two, as trainers' response length limits are.
+var tokenEdges = []int{0, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768}
+
 // Data is everything the report shows: aggregates and the sample. It is
 // deterministic for a given input, Sample and Seed, and is embedded in the
 // HTML as JSON (the report's data section).
 type Data struct {
 	Title     string   `json:"title"`
+	Stage     string   `json:"stage"` // what the input is (Config.Stage; "input" by default)
 	Files     []string `json:"files"`
 	Records   int      `json:"records"`
 	Responses int      `json:"responses"`
@@ -79,10 +95,32 @@ type Data struct {
 	AllWrongGroups     int     `json:"all_wrong_groups"`
 	MeanGroupStd       float64 `json:"mean_group_std"` // population std, averaged over VarianceGroups
 
+	// What trainers log, as package stats computes it.
+	PassAtK   []stats.PassK `json:"pass_at_k"`  // unbiased pass@k, k in stats.DefaultKs up to the group size
+	RewardStd float64       `json:"reward_std"` // population std of all scored responses' scores
+
+	// GRPO advantages (r-mean)/(std+eps) of every scored response within
+	// its group (stats.DefaultAdvantage: population std, eps 1e-6).
+	AdvantageHist  []Bin `json:"advantage_hist"`  // first and last bins open; the middle bin holds exact zeros
+	FlatAdvantages int   `json:"flat_advantages"` // advantages that are 0 because the group's scores are all equal
+
+	// Truncation: responses the generator stopped at its length limit.
+	Truncated        int     `json:"truncated"`          // metadata.finish_reason == "length"
+	WithFinishReason int     `json:"with_finish_reason"` // responses with a metadata.finish_reason
+	TruncationRate   float64 `json:"truncation_rate"`    // Truncated / Responses
+
 	ScoreHist  []Bin   `json:"score_hist"`  // scored responses by score
 	StdHist    []Bin   `json:"std_hist"`    // groups by the std of their scores
 	LengthHist []Bin   `json:"length_hist"` // responses by length in characters
 	Length     Lengths `json:"length"`
+	// With Config.Tokenizer: lengths in tokens of that tokenizer.
+	Tokenizer string   `json:"tokenizer,omitempty"`
+	TokenHist []Bin    `json:"token_hist,omitempty"`
+	Tokens    *Lengths `json:"tokens,omitempty"`
+
+	// With Config.Filtered: the input (before filtering) and the filter's
+	// output side by side.
+	Filtering *Filtering `json:"filtering,omitempty"`
 
 	ByCategory   []Bucket `json:"by_category"`
 	ByDifficulty []Bucket `json:"by_difficulty"`
@@ -109,7 +147,15 @@ type Bin struct {
 	Count int     `json:"count"`
 }
 
-// Lengths summarises response lengths in characters.
+// Filtering compares the groups before filtering (the report's input) with
+// those the filter kept, with package stats' definitions for both.
+type Filtering struct {
+	Before     stats.Dist `json:"before"`
+	AfterFiles []string   `json:"after_files"`
+	After      stats.Dist `json:"after"`
+}
+
+// Lengths summarises response lengths (in characters, or in tokens).
 type Lengths struct {
 	Mean          float64 `json:"mean"`
 	Min           int     `json:"min"`
@@ -128,6 +174,10 @@ type Bucket struct {
 	PassRate     float64 `json:"pass_rate"`
 	MeanScore    float64 `json:"mean_score"`
 	ZeroVariance int     `json:"zero_variance"`
+
+	PassAtK        []stats.PassK `json:"pass_at_k"`
+	Truncated      int           `json:"truncated"`       // finish_reason "length"
+	TruncationRate float64       `json:"truncation_rate"` // Truncated / Responses
 }
 
 // Count is a label and how often it occurs.
@@ -172,6 +222,9 @@ type Response struct {
 	Verifier  string   `json:"verifier,omitempty"`
 	Reason    string   `json:"reason,omitempty"`
 	Extracted string   `json:"extracted,omitempty"`
+	Tokens    int      `json:"tokens,omitempty"`        // with Config.Tokenizer
+	Finish    string   `json:"finish_reason,omitempty"` // metadata.finish_reason
+	Advantage *float64 `json:"advantage,omitempty"`     // GRPO, scored responses only
 }
 
 // Opener opens an input by name; nil means jsonl.Open.
@@ -187,6 +240,13 @@ func Collect(ctx context.Context, files []string, cfg Config, open Opener) (*Dat
 		open = jsonl.Open
 	}
 	b := NewBuilder(cfg)
+	if cfg.Tokenizer != "" {
+		c, err := tokenize.New(cfg.Tokenizer)
+		if err != nil {
+			return nil, fmt.Errorf("--tokenizer: %w", err)
+		}
+		b.Count(c.Name(), c)
+	}
 	var skipped *jsonl.Skipped
 	for _, name := range files {
 		sk, err := collectFile(ctx, name, cfg, open, b)
@@ -198,7 +258,15 @@ func Collect(ctx context.Context, files []string, cfg Config, open Opener) (*Dat
 	if skipped != nil {
 		b.malformed(skipped)
 	}
-	return b.Data(), nil
+	d := b.Data()
+	if cfg.Filtered != "" {
+		after, err := stats.Run(ctx, []string{cfg.Filtered}, stats.Config{Workers: cfg.Workers}, stats.Opener(open), nil)
+		if err != nil {
+			return nil, fmt.Errorf("--filtered: %w", err)
+		}
+		d.Filtering = &Filtering{Before: b.acc.Result().Overall, AfterFiles: after.Files, After: after.Overall}
+	}
+	return d, nil
 }
 
 // collectFile adds one input's records; it returns where the reader counts
@@ -216,7 +284,7 @@ func collectFile(ctx context.Context, name string, cfg Config, open Opener, b *B
 		if err != nil {
 			return nil, jsonl.Bad(err)
 		}
-		return observe(rec), nil
+		return observe(rec, b.counter), nil
 	}
 	return r.Skipped(), jsonl.ParallelMap(ctx, r, jsonl.Options{Workers: cfg.Workers}, decode, func(line int, o *observed) error {
 		b.add(file, line, o)
@@ -230,14 +298,12 @@ type Builder struct {
 	files []string
 	d     Data
 
-	scoreSum, stdSum     float64
-	lenSum               float64
-	lenCorrect, lenWrong struct {
-		sum float64
-		n   int
-	}
-	lenMin, lenMax int
-	lenN           int
+	scoreSum, stdSum float64
+	chars, tokens    *lengthAcc // tokens with a counter only
+
+	counter   stats.Counter
+	tokenizer string
+	acc       *stats.Accumulator // pass@k, reward std: the stats package's figures
 
 	categories, difficulties map[string]*bucketAcc
 	verifiers                map[string]int
@@ -273,7 +339,8 @@ func NewBuilder(cfg Config) *Builder {
 		verifiers:    map[string]int{},
 		reasons:      map[string]*Reason{},
 		rng:          rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)),
-		lenMin:       -1,
+		chars:        newLengthAcc(lengthEdges),
+		acc:          stats.NewAccumulator(stats.Options{}),
 	}
 	b.d.ScoreHist = make([]Bin, scoreBins)
 	for i := range b.d.ScoreHist {
@@ -286,39 +353,41 @@ func NewBuilder(cfg Config) *Builder {
 		lo, hi := float64(i-1)*stdBinWidth, float64(i)*stdBinWidth
 		b.d.StdHist[i] = Bin{Label: fmtFrac(lo) + "–" + fmtFrac(hi), Lo: round6(lo), Hi: round6(hi)}
 	}
-	b.d.LengthHist = make([]Bin, len(lengthEdges))
-	for i, lo := range lengthEdges {
-		bin := Bin{Lo: float64(lo), Hi: math.Inf(1)}
-		if i+1 < len(lengthEdges) {
-			bin.Hi = float64(lengthEdges[i+1])
-			bin.Label = fmtChars(lo) + "–" + fmtChars(lengthEdges[i+1])
-		} else {
-			bin.Label = fmtChars(lo) + "+"
-			bin.Hi = 0 // JSON has no infinity: 0 means unbounded
-		}
-		b.d.LengthHist[i] = bin
-	}
+	b.d.AdvantageHist = advantageBins()
 	return b
+}
+
+// Count measures response lengths in tokens too, with c (name says which
+// tokenizer); call it before adding records.
+func (b *Builder) Count(name string, c stats.Counter) {
+	b.counter, b.tokenizer = c, name
+	b.tokens = newLengthAcc(tokenEdges)
 }
 
 // observed is what a worker extracts from one record.
 type observed struct {
 	rec       *record.Record
+	sample    *stats.Sample // stats' view: group statistics, scores, lengths
 	responses []respObs
 	scored    int
 	correct   int
 	sum       float64
 	std       float64
+	adv       []float64 // GRPO advantages of the scored responses, in order
+	truncated int       // responses with finish_reason "length"
 }
 
 type respObs struct {
 	chars    int
+	tokens   int
 	score    *float64
 	correct  bool
 	verifier string
 	reason   string // full reason
 	extract  string
 	hasMeta  bool
+	finish   string // metadata.finish_reason
+	adv      *float64
 }
 
 // verifierMeta is the part of metadata.verifier the report reads.
@@ -328,11 +397,18 @@ type verifierMeta struct {
 	Reason    string `json:"reason"`
 }
 
-func observe(rec *record.Record) *observed {
-	o := &observed{rec: rec, responses: make([]respObs, len(rec.Responses))}
+// observe measures one record (tc may be nil). Correctness, group std,
+// advantages and token counts are package stats' (stats.Measure).
+func observe(rec *record.Record, tc stats.Counter) *observed {
+	s := stats.Measure(rec, tc)
+	o := &observed{rec: rec, sample: s, responses: make([]respObs, len(rec.Responses)),
+		scored: s.Group.Scored, correct: s.Group.Correct, std: s.Group.Std}
+	o.adv = stats.DefaultAdvantage().Compute(s.Scores, make([]float64, 0, len(s.Scores)))
+	j := 0 // index into the scored responses
 	for i := range rec.Responses {
 		r := &rec.Responses[i]
-		ro := respObs{chars: utf8.RuneCountInString(r.Text), score: r.Score, correct: isCorrect(r)}
+		l := s.Lengths[i]
+		ro := respObs{chars: l.Chars, tokens: l.Tokens, score: r.Score, correct: l.Correct}
 		if raw, ok := r.Metadata.Get("verifier"); ok {
 			var m verifierMeta
 			if json.Unmarshal(raw, &m) == nil {
@@ -340,39 +416,32 @@ func observe(rec *record.Record) *observed {
 				ro.verifier, ro.reason, ro.extract = m.Name, m.Reason, m.Extracted
 			}
 		}
+		ro.finish = finishReason(r)
+		if ro.finish == "length" {
+			o.truncated++
+		}
 		if r.Score != nil {
-			o.scored++
 			o.sum += *r.Score
-			if ro.correct {
-				o.correct++
-			}
+			ro.adv = &o.adv[j]
+			j++
 		}
 		o.responses[i] = ro
-	}
-	if o.scored > 0 {
-		mean := o.sum / float64(o.scored)
-		var ss float64
-		for _, ro := range o.responses {
-			if ro.score != nil {
-				d := *ro.score - mean
-				ss += d * d
-			}
-		}
-		o.std = math.Sqrt(ss / float64(o.scored))
 	}
 	return o
 }
 
-// isCorrect is the rule of the stats package: the "correct" flag when
-// present, else score == 1; an unscored response is never correct.
-func isCorrect(r *record.Response) bool {
-	if r.Score == nil {
-		return false
+// finishReason is metadata.finish_reason (generate records the backend's),
+// "" when absent or not a string.
+func finishReason(r *record.Response) string {
+	raw, ok := r.Metadata.Get("finish_reason")
+	if !ok {
+		return ""
 	}
-	if r.Correct != nil {
-		return *r.Correct
+	var f string
+	if json.Unmarshal(raw, &f) != nil {
+		return ""
 	}
-	return *r.Score == 1
+	return f
 }
 
 // malformed records the bad records the run skipped, for the page.
@@ -388,7 +457,9 @@ func (b *Builder) malformed(s *jsonl.Skipped) {
 }
 
 // Add adds one record (file and line locate it in the sample).
-func (b *Builder) Add(file string, line int, rec *record.Record) { b.add(file, line, observe(rec)) }
+func (b *Builder) Add(file string, line int, rec *record.Record) {
+	b.add(file, line, observe(rec, b.counter))
+}
 
 func (b *Builder) add(file string, line int, o *observed) {
 	d := &b.d
@@ -432,43 +503,30 @@ func (b *Builder) add(file string, line int, o *observed) {
 			i := int(math.Floor(*ro.score * scoreBins))
 			d.ScoreHist[clamp(i, 0, scoreBins-1)].Count++
 		}
-		b.addLength(ro)
+		b.chars.add(ro.chars, ro)
+		if b.tokens != nil {
+			b.tokens.add(ro.tokens, ro)
+		}
 		b.addReason(ro)
 	}
-	for _, acc := range []*bucketAcc{
-		b.bucket(b.categories, rec.Category),
-		b.bucket(b.difficulties, rec.Difficulty),
-	} {
+	b.addSignal(o)
+	cat, diff := b.bucket(b.categories, rec.Category), b.bucket(b.difficulties, rec.Difficulty)
+	for _, acc := range []*bucketAcc{cat, diff} {
 		acc.Groups++
 		acc.Responses += len(o.responses)
 		acc.Scored += o.scored
 		acc.Correct += o.correct
 		acc.scoreSum += o.sum
+		acc.Truncated += o.truncated
 		if zero {
 			acc.ZeroVariance++
 		}
 	}
+	// stats sees the report's labels (trimmed, at most maxLabels), so its
+	// per-category pass@k matches the report's buckets and stays bounded.
+	o.sample.Category, o.sample.Difficulty = cat.Name, diff.Name
+	b.acc.AddSample(o.sample)
 	b.offer(file, line, o)
-}
-
-func (b *Builder) addLength(ro respObs) {
-	n := ro.chars
-	b.lenN++
-	b.lenSum += float64(n)
-	if b.lenMin < 0 || n < b.lenMin {
-		b.lenMin = n
-	}
-	b.lenMax = max(b.lenMax, n)
-	i := sort.SearchInts(lengthEdges, n+1) - 1
-	b.d.LengthHist[clamp(i, 0, len(lengthEdges)-1)].Count++
-	if ro.score != nil {
-		acc := &b.lenWrong
-		if ro.correct {
-			acc = &b.lenCorrect
-		}
-		acc.sum += float64(n)
-		acc.n++
-	}
 }
 
 func (b *Builder) addReason(ro respObs) {
@@ -592,9 +650,10 @@ func (b *Builder) group(file string, line int, o *observed) Group {
 		extracted, _ := truncate(ro.extract, 200)
 		reason, _ := truncate(ro.reason, 300)
 		g.Responses[i] = Response{
-			Text: text, Truncated: cut, Chars: ro.chars,
+			Text: text, Truncated: cut, Chars: ro.chars, Tokens: ro.tokens,
 			Score: ro.score, Correct: ro.correct,
 			Verifier: ro.verifier, Reason: reason, Extracted: extracted,
+			Finish: shorten(ro.finish, 40), Advantage: roundPtr(ro.adv),
 		}
 	}
 	return g
@@ -634,25 +693,28 @@ func (b *Builder) Data() *Data {
 	if d.Title == "" {
 		d.Title = "grpodata report"
 	}
+	d.Stage = stageLabel(b.cfg, b.files)
 	d.Files = append([]string{}, b.files...)
 	d.Coverage = ratio(float64(d.Scored), d.Responses)
 	d.PassRate = ratio(float64(d.Correct), d.Scored)
 	d.MeanScore = ratio(b.scoreSum, d.Scored)
 	d.MeanGroupStd = ratio(b.stdSum, d.VarianceGroups)
-	d.Length = Lengths{
-		Mean:          round1(ratio(b.lenSum, b.lenN)),
-		Min:           max(b.lenMin, 0),
-		Max:           b.lenMax,
-		MeanCorrect:   round1(ratio(b.lenCorrect.sum, b.lenCorrect.n)),
-		MeanIncorrect: round1(ratio(b.lenWrong.sum, b.lenWrong.n)),
+	d.LengthHist, d.Length = b.chars.result()
+	if b.tokens != nil {
+		hist, l := b.tokens.result()
+		d.Tokenizer, d.TokenHist, d.Tokens = b.tokenizer, hist, &l
 	}
-	d.ByCategory = buckets(b.categories, func(a, c Bucket) bool {
+	st := b.acc.Result()
+	d.PassAtK, d.RewardStd = st.Overall.PassAtK, st.ScoreStd
+	d.TruncationRate = ratio(float64(d.Truncated), d.Responses)
+	d.AdvantageHist = append([]Bin(nil), d.AdvantageHist...)
+	d.ByCategory = buckets(b.categories, st.ByCategory, func(a, c Bucket) bool {
 		if a.Groups != c.Groups {
 			return a.Groups > c.Groups
 		}
 		return a.Name < c.Name
 	})
-	d.ByDifficulty = buckets(b.difficulties, func(a, c Bucket) bool {
+	d.ByDifficulty = buckets(b.difficulties, st.ByDifficulty, func(a, c Bucket) bool {
 		ra, rc := difficultyRank(a.Name), difficultyRank(c.Name)
 		if ra != rc {
 			return ra < rc
@@ -690,12 +752,21 @@ func (b *Builder) Data() *Data {
 	return &d
 }
 
-func buckets(m map[string]*bucketAcc, less func(a, b Bucket) bool) []Bucket {
+func buckets(m map[string]*bucketAcc, dists []stats.Dist, less func(a, b Bucket) bool) []Bucket {
+	passAtK := map[string][]stats.PassK{}
+	for _, d := range dists {
+		passAtK[d.Name] = d.PassAtK
+	}
 	out := make([]Bucket, 0, len(m))
 	for _, acc := range m {
 		bk := acc.Bucket
 		bk.PassRate = ratio(float64(bk.Correct), bk.Scored)
 		bk.MeanScore = ratio(acc.scoreSum, bk.Scored)
+		bk.TruncationRate = ratio(float64(bk.Truncated), bk.Responses)
+		bk.PassAtK = passAtK[bk.Name]
+		if bk.PassAtK == nil {
+			bk.PassAtK = []stats.PassK{}
+		}
 		out = append(out, bk)
 	}
 	sort.Slice(out, func(i, j int) bool { return less(out[i], out[j]) })

@@ -13,8 +13,8 @@ import (
 func WriteText(w io.Writer, r *Result) error {
 	var b strings.Builder
 	o := &r.Overall
-	fmt.Fprintf(&b, "%s in %s: %s, %s scored (%.1f%%)\n\n", plural(o.Groups, "group", "groups"), strings.Join(r.Files, ", "),
-		plural(o.Responses, "response", "responses"), strconv.Itoa(o.Scored), pct(o.Scored, o.Responses))
+	fmt.Fprintf(&b, "%s in %s: %s, %s scored (%s)\n\n", plural(o.Groups, "group", "groups"), strings.Join(r.Files, ", "),
+		plural(o.Responses, "response", "responses"), strconv.Itoa(o.Scored), FormatPercent(frac(o.Scored, o.Responses)))
 
 	var ks []int // the columns: every k some group reached
 	for _, p := range o.PassAtK {
@@ -42,11 +42,11 @@ func WriteText(w io.Writer, r *Result) error {
 		if d.Scored == 0 {
 			fmt.Fprintf(&b, " %6s %6s %8s", "-", "-", "-")
 		} else {
-			fmt.Fprintf(&b, " %6.3f %5.1f%% %7.1f%%", d.MeanScore, 100*d.PassRate, 100*d.ZeroVarianceFraction)
+			fmt.Fprintf(&b, " %6s %6s %8s", FormatScore(d.MeanScore), FormatPercent(d.PassRate), FormatPercent(d.ZeroVarianceFraction))
 		}
 		for _, k := range ks {
 			if v, ok := d.At(k); ok {
-				fmt.Fprintf(&b, " %7.3f", v)
+				fmt.Fprintf(&b, " %7s", FormatPercent(v))
 			} else {
 				fmt.Fprintf(&b, " %7s", "-")
 			}
@@ -68,7 +68,7 @@ func WriteText(w io.Writer, r *Result) error {
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "zero-variance groups: %d of %d scored (%d all correct, %d all wrong)\n", o.ZeroVariance, o.ScoredGroups, o.AllCorrect, o.AllWrong)
-	fmt.Fprintf(&b, "score std %.4f, mean group std %.4f\n", r.ScoreStd, o.MeanGroupStd)
+	fmt.Fprintf(&b, "score std %s, mean group std %s\n", FormatScore(r.ScoreStd), FormatScore(o.MeanGroupStd))
 	for _, l := range []*LengthStats{&r.LengthChars, r.LengthTokens} {
 		if l == nil || l.Count == 0 {
 			continue
@@ -99,11 +99,11 @@ func WriteText(w io.Writer, r *Result) error {
 	return err
 }
 
-func pct(n, d int) float64 {
+func frac(n, d int) float64 {
 	if d == 0 {
 		return 0
 	}
-	return 100 * float64(n) / float64(d)
+	return float64(n) / float64(d)
 }
 
 func plural(n int, one, many string) string {

@@ -33,7 +33,8 @@ for i in range(40):
             continue
         ok = roll < p
         got = want if ok else want + rng.choice([-2, -1, 1, 10])
-        steps = "\n".join(f"Step {k}: add the digits." for k in range(rng.choice([0, 1, 2, 4, 8, 16, 40])))
+        nsteps = rng.choice([0, 1, 2, 4, 8, 16, 40])
+        steps = "\n".join(f"Step {k}: add the digits." for k in range(nsteps))
         text = f"{steps}\nSo {a} + {b} = {got}. The answer is \\boxed{{{got}}}."
         if i == 3 and j == 0:
             text = "<b>bold?</b> <img src=x onerror=alert(1)> \\boxed{1}"
@@ -43,7 +44,7 @@ for i in range(40):
             reason = rng.choice(reasons_wrong).format(g=got, w=want)
         score = 1.0 if ok else (0.5 if (not ok and i % 11 == 5) else 0.0)
         r = {"text": text, "score": score, "correct": ok,
-             "metadata": {"model": "sim", "verifier": {"name": "code" if cat == "code" else "symbolic_math",
+             "metadata": {"model": "sim", "finish_reason": "length" if nsteps == 40 else "stop", "verifier": {"name": "code" if cat == "code" else "symbolic_math",
                                                        "extracted": str(got), "reason": reason, "ms": round(rng.random() * 5, 3)}}}
         responses.append(r)
     rec["responses"] = responses
