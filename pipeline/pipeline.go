@@ -443,7 +443,7 @@ func (r *runner) invocations(name string, opts map[string]any, in string) ([]Inv
 		return invs, outputs, next, nil
 	}
 	for i := range invs {
-		set := map[string]string{}
+		set := r.reportSets(name, in)
 		for _, key := range pipelineSets[name] {
 			set[key] = fmt.Sprint(invs[i].Options[key])
 		}
@@ -454,6 +454,21 @@ func (r *runner) invocations(name string, opts map[string]any, in string) ([]Inv
 		invs[i].Stage, invs[i].Config = t.st, cfg
 	}
 	return invs, outputs, next, nil
+}
+
+// reportSets tells the report what it reads: verify's output, all groups
+// before filtering, and the filter's output beside it for the before/after
+// table.
+func (r *runner) reportSets(name, in string) map[string]string {
+	set := map[string]string{}
+	if name != "report" || in != r.verified {
+		return set
+	}
+	set["stage_label"] = "verify output: all groups, before filtering"
+	if _, ok := r.f.Stages["filter"]; ok {
+		set["filtered"] = filepath.Join(r.f.RunDir, outputName("filter"))
+	}
+	return set
 }
 
 // execute runs a stage's invocations and records them in the manifest.

@@ -22,6 +22,10 @@ no network: summary figures, inline SVG charts (score distribution, group
 score spread, pass rate by category and by difficulty, response length,
 verification coverage and failure reasons from metadata.verifier.reason) and a
 browsable, searchable sample of groups with every response and its score.
+It also shows what trainers log: pass@k, the reward mean and std, a histogram of
+GRPO advantages, the share of truncated responses (finish_reason "length") and
+response lengths in tokens with --tokenizer. --filtered adds a before/after
+filtering table; --stage-label says what the input is.
 
 A line that is not a valid record stops the report with FILE:LINE: field:
 message (exit 2); with --skip-bad it is skipped, counted and listed at the top
