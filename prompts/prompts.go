@@ -249,17 +249,17 @@ func jsonValue(v any) json.RawMessage {
 type Config struct {
 	// Format is a registered format name; "" detects it per file from the
 	// file's first row.
-	Format string
+	Format string `yaml:"format" short:"f" help:"data set format (see Formats; default: detect from the first row)"`
 	// System, when set, makes chat prompts: a system message with this text
 	// and a user message with the converted prompt.
-	System string
+	System string `yaml:"system" help:"make chat prompts with this system message"`
 	// Chat makes chat prompts (one user message) even without System.
-	Chat bool
+	Chat bool `yaml:"chat" help:"make chat prompts (one user message) instead of plain strings"`
 	// Instruction, when set, is added to every prompt after a blank line
 	// ("Put your final answer within \boxed{}.").
-	Instruction string
+	Instruction string `yaml:"instruction" help:"text added to every prompt after a blank line, e.g. \"Put your final answer within \\boxed{}.\""`
 	// Registry to use; nil means Default.
-	Registry *Registry
+	Registry *Registry `option:"-"`
 }
 
 // FileSummary says what one input produced.
