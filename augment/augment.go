@@ -103,13 +103,14 @@ type result struct {
 	empty  int
 }
 
-// Run augments every record of the inputs into w (originals first, each
+// Run augments every record of the source into w (originals first, each
 // followed by its new records) and returns the counts.
-func Run(ctx context.Context, inputs []string, w *jsonl.Writer, b llm.Backend, cfg Config) (*Summary, error) {
+func Run(ctx context.Context, src jsonl.Source, w *jsonl.Writer, b llm.Backend, cfg Config) (*Summary, error) {
 	tmpls, err := templates(cfg)
 	if err != nil {
 		return nil, err
 	}
+	inputs := src.Files
 	seen, err := existingPrompts(inputs)
 	if err != nil {
 		return nil, err
@@ -122,7 +123,7 @@ func Run(ctx context.Context, inputs []string, w *jsonl.Writer, b llm.Backend, c
 		conc = 16
 	}
 	for _, in := range inputs {
-		r, err := jsonl.Open(in)
+		r, err := src.Open(in)
 		if err != nil {
 			return nil, err
 		}

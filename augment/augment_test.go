@@ -47,7 +47,7 @@ func run(t *testing.T, cfg Config, input string) ([]*record.Record, *Summary) {
 	os.WriteFile(in, []byte(input), 0o644)
 	out := filepath.Join(dir, "out.jsonl")
 	w, _ := jsonl.Create(out)
-	sum, err := Run(context.Background(), []string{in}, w, b, cfg)
+	sum, err := Run(context.Background(), jsonl.Source{Files: []string{in}}, w, b, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func TestAugmentUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"augment", "../../examples/quickstart/prompts.jsonl", "-o", "-"}, "nothing to do"},
-		{[]string{"augment", "../../examples/quickstart/prompts.jsonl", "--variants", "medium"}, `unknown variant "medium"`},
+		{[]string{"augment", "../../examples/quickstart/prompts.jsonl", "--variants", "medium"}, `invalid argument "medium" for "--variants" flag: "medium" is not one of easy, hard`},
 		{[]string{"augment", "../../examples/quickstart/prompts.jsonl", "--paraphrase", "1", "--template", "x"}, "KIND=FILE"},
 	} {
 		if code, _, errs := runCLI(t, "", tt.args...); code != 2 || !strings.Contains(errs, tt.want) {

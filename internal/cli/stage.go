@@ -26,6 +26,11 @@ func registerStage(st stage.Stage, outputHelp string) {
 type stageHooks struct {
 	prepare func(cmd *cobra.Command, s *Streams, cfg any)
 	events  func(s *Streams, cfg any) stage.Events
+	// flags adds command-only flags (actions such as --show-templates), and
+	// before may handle them and end the command (done) before any input is
+	// looked at.
+	flags  func(c *cobra.Command)
+	before func(cmd *cobra.Command, s *Streams) (done bool, err error)
 }
 
 func registerStageWith(st stage.Stage, outputHelp string, h stageHooks) {
@@ -74,6 +79,11 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string, h stageHooks) *
 		Long:    spec.Long,
 		Example: spec.Example,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if h.before != nil {
+				if done, err := h.before(cmd, s); done || err != nil {
+					return err
+				}
+			}
 			files := append(append([]string{}, io.inputs...), args...)
 			if len(files) == 0 && !spec.InputsOptional {
 				return usageError(errors.New("no input: give a file as an argument or with --input (- for stdin)"))
@@ -119,6 +129,9 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string, h stageHooks) *
 	}
 	if err := option.BindFlags(c.Flags(), cfg); err != nil {
 		panic(err) // a stage's configuration type is checked by its tests
+	}
+	if h.flags != nil {
+		h.flags(c)
 	}
 	if c.Flags().Lookup("json") == nil {
 		c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON on stderr")
