@@ -204,7 +204,7 @@ type Summary struct {
 }
 
 // Opener opens an input by name; nil means jsonl.Open.
-type Opener func(name string) (*jsonl.Reader, error)
+type Opener = jsonl.Opener
 
 // LineWriter receives the kept records; *jsonl.Writer is one.
 type LineWriter interface{ WriteLine([]byte) error }

@@ -21,7 +21,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -368,18 +367,9 @@ func recordKey(line []byte) (string, error) {
 // eachPrompt calls fn for every prompt record of the inputs, in order,
 // until fn returns stop or an error.
 func eachPrompt(cfg Config, c *counters, fn func(rec *record.Record) (stop bool, err error)) error {
+	src := jsonl.Source{Files: cfg.Inputs, In: cfg.Stdin}
 	for _, path := range cfg.Inputs {
-		var r *jsonl.Reader
-		var err error
-		if path == "-" {
-			in := cfg.Stdin
-			if in == nil {
-				in = os.Stdin
-			}
-			r, err = jsonl.NewReader(in, "<stdin>")
-		} else {
-			r, err = jsonl.Open(path)
-		}
+		r, err := src.Open(path)
 		if err != nil {
 			return err
 		}

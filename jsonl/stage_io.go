@@ -5,6 +5,10 @@ import (
 	"io"
 )
 
+// Opener opens an input by name; Source.Open is one, and stages that take
+// an Opener take this type.
+type Opener = func(name string) (*Reader, error)
+
 // Source is where a stage reads its records: named files in order, "-"
 // being In (a stream injected by the caller; stages never read os.Stdin).
 // With SkipBad set, bad records are left out and counted there instead of

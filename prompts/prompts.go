@@ -289,7 +289,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 type LineWriter interface{ WriteLine([]byte) error }
 
 // Opener opens an input by name; nil means jsonl.Open.
-type Opener func(name string) (*jsonl.Reader, error)
+type Opener = jsonl.Opener
 
 // Convert reads every file in order and writes one prompt record per row.
 // A bad row stops the conversion with a *jsonl.Error naming the file and

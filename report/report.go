@@ -228,7 +228,7 @@ type Response struct {
 }
 
 // Opener opens an input by name; nil means jsonl.Open.
-type Opener func(name string) (*jsonl.Reader, error)
+type Opener = jsonl.Opener
 
 // Collect reads the files in one streaming pass and returns the report data.
 // Memory holds only aggregates and the sample. A line that is not a valid

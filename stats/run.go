@@ -17,7 +17,7 @@ type Config struct {
 }
 
 // Opener opens an input by name; nil means jsonl.Open.
-type Opener func(name string) (*jsonl.Reader, error)
+type Opener = jsonl.Opener
 
 // LineWriter receives output lines; *jsonl.Writer is one.
 type LineWriter interface{ WriteLine([]byte) error }

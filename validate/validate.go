@@ -153,7 +153,7 @@ func ValidateConfig(cfg Config) error {
 }
 
 // Opener opens an input by name; tests and the CLI may supply their own.
-type Opener func(name string) (*jsonl.Reader, error)
+type Opener = jsonl.Opener
 
 // Run validates the files in order as one data set and returns the report.
 // An error means a file could not be read (not that a check failed).
