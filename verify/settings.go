@@ -50,6 +50,24 @@ func ReadSettings(spec Spec, settings map[string]string) (any, error) {
 	return s, nil
 }
 
+// SettingsFor is ReadSettings for the verifier registered as name, whose
+// settings struct is T: what a verifier's New calls.
+func SettingsFor[T any](name string, settings map[string]string) (*T, error) {
+	spec, err := Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := ReadSettings(spec, settings)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := raw.(*T)
+	if !ok {
+		return nil, fmt.Errorf("verifier %s: settings are %T, want %T", name, raw, new(T))
+	}
+	return s, nil
+}
+
 // checkSettings reports, before anything runs, a setting no verifier that
 // the run may use declares: the chosen verifier's (and, for auto, those of
 // the verifiers it picks from).

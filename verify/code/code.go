@@ -184,15 +184,10 @@ func (s *Settings) Check() error {
 // New builds the verifier: it prepares a sandbox Runner (refusing to run
 // without isolation unless o.Unsafe) and finds the Python interpreter.
 func New(o verify.Options) (verify.Verifier, error) {
-	spec, err := verify.Lookup(Name)
+	st, err := verify.SettingsFor[Settings](Name, o.Settings)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := verify.ReadSettings(spec, o.Settings)
-	if err != nil {
-		return nil, err
-	}
-	st := raw.(*Settings)
 	v := &Verifier{testTimeout: st.TestTimeout, maxTime: st.MaxTime, memory: int64(st.MemoryMB) << 20, python: st.Python}
 	if v.python == "" {
 		py, err := sandbox.Python()

@@ -61,15 +61,11 @@ var _ verify.Verifier = (*Verifier)(nil)
 // other settings belong to other verifiers (the auto verifier shares one settings map) and are
 // ignored. A malformed value is an error.
 func New(o verify.Options) (verify.Verifier, error) {
-	spec, err := verify.Lookup(Name)
+	st, err := verify.SettingsFor[Settings](Name, o.Settings)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := verify.ReadSettings(spec, o.Settings)
-	if err != nil {
-		return nil, err
-	}
-	return &Verifier{opts: mathexpr.Options{Timeout: o.Timeout}, solve: raw.(*Settings).Solve}, nil
+	return &Verifier{opts: mathexpr.Options{Timeout: o.Timeout}, solve: st.Solve}, nil
 }
 
 // Settings are the math verifier's settings (--set symbolic_math.KEY=VALUE,
