@@ -3,6 +3,8 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/grpodata/grpodata/record"
@@ -14,8 +16,15 @@ const (
 	reasonEmptyPrompt = "empty prompt"
 	reasonNoReference = "no reference answer (--require-reference)"
 	noteNoReference   = "no reference answer: left empty"
-	noteTestsAsTruth  = "no reference answer: ground_truth is the tests (JSON)"
-	noteFallbackSrc   = "no source: data_source " + `"` + FallbackDataSource + `"`
+	noteTestsAsTruth  = "code row: ground_truth is the tests (JSON, grpodata's form)"
+	noteStdioTruth    = `code row: ground_truth is verl's {"inputs", "outputs"}`
+	noteNoTests       = "code row without tests: ground_truth empty"
+)
+
+// The verifiers grpodata's reward file runs, one per row kind.
+const (
+	verifierMath = "symbolic_math"
+	verifierCode = "code"
 )
 
 // message is one chat turn as trainers read it: {"role", "content"}.
@@ -58,52 +67,102 @@ func ability(rec *record.Record, opt Options) string {
 	return "math"
 }
 
-// dataSource is verl's "data_source": the override, the record's "source",
-// its own "data_source" (a record that came from verl), else the fallback.
-func dataSource(rec *record.Record, opt Options, res *Result) string {
+// hasTests reports whether the record has code tests.
+func hasTests(rec *record.Record) bool {
+	switch t := string(bytes.TrimSpace(rec.Tests)); t {
+	case "", "null", "[]", "{}", `""`:
+		return false
+	}
+	return true
+}
+
+// verifierOf is the verifier that labels (and so scores) the record's
+// responses: the one named in its responses' metadata.verifier when that is
+// symbolic_math or code, else what verify --verifier auto picks (code for a
+// record with tests, else symbolic_math).
+func verifierOf(rec *record.Record) string {
+	for i := range rec.Responses {
+		var v struct {
+			Name string `json:"name"`
+		}
+		if ok, err := rec.Responses[i].Metadata.Decode("verifier", &v); ok && err == nil {
+			switch v.Name {
+			case verifierMath, verifierCode:
+				return v.Name
+			}
+		}
+	}
+	if hasTests(rec) {
+		return verifierCode
+	}
+	return verifierMath
+}
+
+// dataSource is verl's "data_source": the override, the mapping of the
+// record's source (else of its own data_source), else grpodata/math or
+// grpodata/code by the row's verifier. Sources no verl reward knows as
+// grpodata scores them (grpodata prompts' gsm8k, mbpp, humaneval, math, and
+// any other) get grpodata's, so they reach grpodata's reward file.
+func dataSource(rec *record.Record, opt Options, verifier string) string {
 	if opt.DataSource != "" {
 		return opt.DataSource
 	}
-	if rec.Source != "" {
-		return rec.Source
-	}
-	var s string
-	if ok, err := rec.Extra.Decode("data_source", &s); ok && err == nil && s != "" {
-		return s
-	}
-	res.Notes = append(res.Notes, noteFallbackSrc)
-	return FallbackDataSource
-}
-
-// groundTruth is verl's reward_model.ground_truth: the reference answer, else
-// the record's tests as JSON text (verl's code rewards read test cases from
-// it), else "". ok is false when the record is to be skipped.
-func groundTruth(rec *record.Record, opt Options, res *Result) (gt string, ok bool) {
-	if ref, found := rec.Reference(); found {
-		return ref, true
-	}
-	if opt.RequireReference {
-		return "", false
-	}
-	if t := bytes.TrimSpace(rec.Tests); len(t) > 0 && string(t) != "null" {
-		res.Notes = append(res.Notes, noteTestsAsTruth)
+	src := rec.Source
+	if src == "" {
 		var s string
-		if json.Unmarshal(t, &s) == nil {
-			return s, true
+		if ok, err := rec.Extra.Decode("data_source", &s); ok && err == nil {
+			src = s
 		}
-		var b bytes.Buffer
-		if json.Compact(&b, t) == nil {
-			return b.String(), true
-		}
-		return string(t), true
 	}
-	res.Notes = append(res.Notes, noteNoReference)
-	return "", true
+	if src != "" {
+		for _, kv := range opt.DataSourceMap {
+			if k, v, ok := strings.Cut(kv, "="); ok && strings.TrimSpace(k) == src && strings.TrimSpace(v) != "" {
+				return strings.TrimSpace(v)
+			}
+		}
+	}
+	if verifier == verifierCode {
+		return DataSourceCode
+	}
+	return DataSourceMath
 }
 
-// reference is the answer a TRL reward function compares with (its
-// "solution" column). ok is false when the record is to be skipped.
-func reference(rec *record.Record, opt Options, res *Result) (string, bool) {
+// checkDataSourceMap reports a malformed --data-source-map item.
+func checkDataSourceMap(items []string) error {
+	for _, kv := range items {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(k) == "" || strings.TrimSpace(v) == "" {
+			return fmt.Errorf("--data-source-map: %q is not SOURCE=DATA_SOURCE", kv)
+		}
+	}
+	return nil
+}
+
+// groundTruth is verl's reward_model.ground_truth. A code row: its tests,
+// as verl's {"inputs": [...], "outputs": [...]} when they are stdin/stdout
+// pairs (verl's code rewards read that shape), else as grpodata's JSON
+// (asserts, a check program). A math row: the reference answer, else "".
+// ok is false when the record is to be skipped.
+func groundTruth(rec *record.Record, opt Options, verifier string, res *Result) (gt string, ok bool) {
+	if verifier == verifierCode {
+		if hasTests(rec) {
+			if io, ok := stdioTruth(rec.Tests); ok {
+				res.Notes = append(res.Notes, noteStdioTruth)
+				return io, true
+			}
+			res.Notes = append(res.Notes, noteTestsAsTruth)
+			var prog string
+			if json.Unmarshal(rec.Tests, &prog) == nil {
+				return prog, true // a program or assert lines: the text itself
+			}
+			return testsText(rec.Tests), true
+		}
+		if opt.RequireReference {
+			return "", false
+		}
+		res.Notes = append(res.Notes, noteNoTests)
+		return "", true
+	}
 	if ref, found := rec.Reference(); found {
 		return ref, true
 	}
@@ -112,4 +171,56 @@ func reference(rec *record.Record, opt Options, res *Result) (string, bool) {
 	}
 	res.Notes = append(res.Notes, noteNoReference)
 	return "", true
+}
+
+// stdioTruth converts stdin/stdout tests, [{"input", "output"}, ...] or
+// {"input": [...], "output": [...]}, to verl's {"inputs", "outputs"} JSON.
+// ok is false for tests of another shape.
+func stdioTruth(tests json.RawMessage) (string, bool) {
+	type pair struct {
+		Input  *string `json:"input"`
+		Output *string `json:"output"`
+	}
+	var io struct {
+		Inputs  []string `json:"inputs"`
+		Outputs []string `json:"outputs"`
+	}
+	var pairs []pair
+	var cols struct {
+		Input  []string `json:"input"`
+		Output []string `json:"output"`
+	}
+	switch {
+	case json.Unmarshal(tests, &pairs) == nil && len(pairs) > 0:
+		for _, p := range pairs {
+			if p.Input == nil || p.Output == nil {
+				return "", false
+			}
+			io.Inputs = append(io.Inputs, *p.Input)
+			io.Outputs = append(io.Outputs, *p.Output)
+		}
+	case json.Unmarshal(tests, &cols) == nil && len(cols.Input) > 0 && len(cols.Input) == len(cols.Output):
+		io.Inputs, io.Outputs = cols.Input, cols.Output
+	default:
+		return "", false
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(io) != nil {
+		return "", false
+	}
+	return strings.TrimRight(b.String(), "\n"), true
+}
+
+// grpodataColumn is the JSON text grpodata's reward file scores a row with:
+// {"verifier": NAME, "record": the record without its responses}.
+func grpodataColumn(rec *record.Record, verifier string) string {
+	c := *rec
+	c.Responses = nil
+	b := []byte(`{"verifier":`)
+	b = strconv.AppendQuote(b, verifier)
+	b = append(b, `,"record":`...)
+	b = c.AppendJSON(b)
+	return string(append(b, '}'))
 }

@@ -14,34 +14,56 @@ type Spec struct {
 	Columns string // the row shape, one line per column
 	Ext     string // usual file extension, e.g. ".parquet"
 	Binary  bool   // true when the output is not text (no .gz/.zst wrapping)
+	// Reward is true when the format is trained on with grpodata's reward:
+	// Run writes reward.FileName beside a file output.
+	Reward bool
 }
 
 // Options are the settings every format may read; a format ignores the ones
 // it has no use for.
 type Options struct {
-	// DataSource overrides verl's data_source (which picks verl's reward
-	// function). Empty: the record's "source", else its own "data_source",
-	// else FallbackDataSource.
-	DataSource string `yaml:"data_source" help:"verl data_source for every row (default: each record's \"source\", else \"grpodata\")"`
+	// DataSource overrides verl's data_source for every row. Empty: a
+	// DataSourceMap entry for the record's source, else DataSourceMath or
+	// DataSourceCode by the row's verifier.
+	DataSource string `yaml:"data_source" help:"verl data_source for every row (default: grpodata/math or grpodata/code, scored by the grpodata_reward.py export writes)"`
+	// DataSourceMap maps a record's source (else its own data_source) to
+	// verl's data_source, as SOURCE=DATA_SOURCE items: a row mapped to a
+	// name verl knows (openai/gsm8k) is scored by verl's own reward there.
+	DataSourceMap []string `yaml:"data_source_map" sep:"," help:"SOURCE=DATA_SOURCE,...: verl data_source for records of a source (others: grpodata/math or grpodata/code)"`
 	// Split is verl's extra_info.split; empty means "train".
 	Split string `yaml:"split" help:"verl extra_info.split"`
 	// Ability overrides verl's ability. Empty: the record's category, else
 	// "code" for a record with tests or an entry point, else "math".
 	Ability string `yaml:"ability" help:"verl ability for every row (default: each record's category, else \"code\" for records with tests, else \"math\")"`
-	// RequireReference skips records without a reference answer instead of
-	// writing them with an empty one.
-	RequireReference bool `yaml:"require_reference" help:"skip records without a reference answer (default: export them with an empty one)"`
+	// RequireReference skips records without a reference answer (or, for a
+	// code row, tests) instead of writing them with an empty one.
+	RequireReference bool `yaml:"require_reference" help:"skip records without a reference answer or tests (default: export them with an empty one)"`
+	// ValFraction is the share of rows verl holds out for validation in
+	// NAME-val.parquet beside the output, chosen by a hash of the record
+	// key (the same rows every run); at least one row when there are two or
+	// more. 0 writes no validation file. Only the verl format splits.
+	ValFraction float64 `yaml:"val_fraction" help:"verl: share of rows held out in NAME-val.parquet (by record id hash; at least 1 row when there are 2 or more; 0: none)"`
+	// GrpodataBin is the grpodata binary the reward file records; empty
+	// means this executable.
+	GrpodataBin string `option:"-"`
+	// Dest is the output path (set by Run): the verl format writes its
+	// validation file beside it.
+	Dest string `option:"-"`
 	// RowGroupBytes bounds the (uncompressed) size of a Parquet row group;
 	// 0 means DefaultRowGroupBytes. Memory used by a Parquet export is about
 	// one row group.
 	RowGroupBytes int64 `option:"-"`
 }
 
-// FallbackDataSource is verl's data_source for a record with no source of its
-// own and no --data-source. verl's default reward function does not know it:
-// pass --data-source with a name it knows (e.g. "openai/gsm8k",
-// "lighteval/MATH") or configure a custom reward function.
-const FallbackDataSource = "grpodata"
+// The data_source of rows scored by grpodata's reward file (its
+// compute_score hands any other data_source to verl's own reward).
+const (
+	DataSourceMath = "grpodata/math"
+	DataSourceCode = "grpodata/code"
+)
+
+// DefaultValFraction is the verl validation share of the command's defaults.
+const DefaultValFraction = 0.05
 
 // DefaultRowGroupBytes is the default bound of a Parquet row group.
 const DefaultRowGroupBytes = 64 << 20

@@ -106,6 +106,12 @@ func statsText(st *export.Stats) string {
 	c := *st
 	c.Elapsed = 0
 	c.Output = "OUT"
+	if c.RewardFile != "" {
+		c.RewardFile = "DIR/" + filepath.Base(c.RewardFile)
+	}
+	if c.ValOutput != "" {
+		c.ValOutput = "DIR/" + filepath.Base(c.ValOutput)
+	}
 	var b strings.Builder
 	c.WriteText(&b)
 	return b.String()

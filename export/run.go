@@ -5,9 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"time"
 
+	"github.com/grpodata/grpodata/export/reward"
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 )
@@ -26,7 +30,7 @@ type Config struct {
 // DefaultConfig holds the command's defaults (the format has none: it
 // must be given).
 func DefaultConfig() Config {
-	return Config{Options: Options{Split: "train"}, RowGroupMB: DefaultRowGroupBytes >> 20}
+	return Config{Options: Options{Split: "train", ValFraction: DefaultValFraction}, RowGroupMB: DefaultRowGroupBytes >> 20}
 }
 
 // Stats counts what an export did.
@@ -37,6 +41,12 @@ type Stats struct {
 	Written int            `json:"written"` // rows written
 	Skipped map[string]int `json:"skipped"` // reason -> records not written
 	Notes   map[string]int `json:"notes"`   // caveat -> records written with it
+	// Val is the number of the written rows held out for validation, in
+	// ValOutput (verl with --val-fraction).
+	Val       int    `json:"val,omitempty"`
+	ValOutput string `json:"val_output,omitempty"`
+	// RewardFile is the grpodata_reward.py written beside the output ("" when none).
+	RewardFile string `json:"reward_file,omitempty"`
 	// FirstInvalid locates the first line that is not a valid record
 	// ("FILE:LINE: message"); "" when there was none.
 	FirstInvalid string        `json:"first_invalid,omitempty"`
@@ -71,6 +81,12 @@ func (s *Stats) WriteText(w io.Writer) {
 		out = "<stdout>"
 	}
 	fmt.Fprintf(w, "exported %d of %d records as %s to %s in %s\n", s.Written, s.Read, s.Format, out, s.Elapsed.Round(time.Millisecond))
+	if s.Val > 0 {
+		fmt.Fprintf(w, "held out %d of them for validation in %s (%d to train on)\n", s.Val, s.ValOutput, s.Written-s.Val)
+	}
+	if s.RewardFile != "" {
+		fmt.Fprintf(w, "reward: %s\n", s.RewardFile)
+	}
 	if n := s.SkippedTotal(); n > 0 {
 		fmt.Fprintf(w, "skipped %d:\n", n)
 		writeCounts(w, s.Skipped)
@@ -131,10 +147,18 @@ func Run(ctx context.Context, files []string, cfg Config, open func(string) (*js
 		return nil, outputError(cfg.Output, err)
 	}
 	defer out.Close()
-	enc, err := f.NewEncoder(out, cfg.Options)
+	opt := cfg.Options
+	opt.Dest = cfg.Output
+	enc, err := f.NewEncoder(out, opt)
 	if err != nil {
 		return nil, err
 	}
+	done := false
+	defer func() {
+		if a, ok := enc.(interface{ abort() }); ok && !done {
+			a.abort()
+		}
+	}()
 	for _, name := range files {
 		if err := exportFile(ctx, name, cfg, open, enc, st); err != nil {
 			return nil, err
@@ -143,11 +167,43 @@ func Run(ctx context.Context, files []string, cfg Config, open func(string) (*js
 	if err := enc.Close(); err != nil {
 		return nil, outputError(cfg.Output, err)
 	}
+	done = true
 	if err := out.Commit(); err != nil {
 		return nil, outputError(cfg.Output, err)
 	}
+	if v, ok := enc.(interface{ ValRows() int }); ok && v.ValRows() > 0 {
+		st.Val, st.ValOutput = v.ValRows(), ValPath(cfg.Output)
+	} else if spec.Name == "verl" && splittable(cfg.Output) {
+		// No validation rows this time: a file from an earlier export
+		// would pair stale rows with this one.
+		if err := os.Remove(ValPath(cfg.Output)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, outputError(ValPath(cfg.Output), err)
+		}
+	}
+	if spec.Reward && splittable(cfg.Output) {
+		bin := opt.GrpodataBin
+		if bin == "" {
+			bin = executable()
+		}
+		if st.RewardFile, err = reward.Write(filepath.Dir(cfg.Output), bin); err != nil {
+			return nil, outputError(filepath.Join(filepath.Dir(cfg.Output), reward.FileName), err)
+		}
+	}
 	st.Elapsed = time.Since(start)
 	return st, nil
+}
+
+// executable is this program's path, symbolic links resolved, as the
+// reward file records it.
+func executable() string {
+	p, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		p = r
+	}
+	return p
 }
 
 // exportFile feeds one input's records to enc, in order. Lines are decoded

@@ -17,7 +17,8 @@ var Stage = stage.Def[Config]{
 		Name:  "export",
 		Short: "Write prompts or verified groups for a trainer: verl Parquet, TRL JSONL",
 		Example: `  grpodata export --format verl --output data/train.parquet data/prompts.jsonl
-  grpodata export --format verl --data-source lighteval/MATH --split test -o data/test.parquet data/test.jsonl
+  grpodata export --format verl --val-fraction 0.1 --output data/train.parquet data/verified.jsonl
+  grpodata export --format verl --data-source-map openai/gsm8k=openai/gsm8k -o data/train.parquet data/verified.jsonl
   grpodata export --format verl-groups -o data/groups.parquet data/verified.jsonl
   grpodata export --format trl -o data/trl.jsonl data/prompts.jsonl
   grpodata export --format trl-dpo -o data/pairs.jsonl.gz data/verified.jsonl`,
@@ -38,11 +39,15 @@ input is an error.
 
 Formats:
 ` + formatHelp() + `
-verl picks its reward function by data_source: records without a "source"
-get "` + FallbackDataSource + `", which verl's default reward does not know; pass
---data-source with a name it knows (openai/gsm8k, lighteval/MATH, ...) or set
-a custom reward function in verl. Text formats (trl, trl-dpo) are compressed
-when --output ends in .gz or .zst.`
+verl and trl exports also write grpodata_reward.py beside the output: the
+reward for verl (compute_score), TRL (grpodata_reward) and OpenRLHF
+(reward_func), scoring each completion with the grpodata verifier that
+labelled the row (grpodata verify, the binary recorded in the file or
+$GRPODATA_BIN). Rows get data_source "` + DataSourceMath + `" or "` + DataSourceCode + `" (verl's
+default reward knows neither: point custom_reward_function at the file);
+--data-source-map openai/gsm8k=openai/gsm8k keeps verl's own reward for a
+source. verl holds --val-fraction of the rows out in NAME-val.parquet. Text
+formats (trl, trl-dpo) are compressed when --output ends in .gz or .zst.`
 	},
 	Defaults:    DefaultConfig,
 	CheckConfig: checkConfig,
@@ -56,6 +61,12 @@ func checkConfig(c *Config) error {
 		return errors.New("no format: give --format (" + strings.Join(formatNames(), ", ") + ")")
 	}
 	if _, err := Lookup(c.Format); err != nil {
+		return err
+	}
+	if c.Options.ValFraction < 0 || c.Options.ValFraction > 0.5 {
+		return fmt.Errorf("--val-fraction: %g is not in [0, 0.5]", c.Options.ValFraction)
+	}
+	if err := checkDataSourceMap(c.Options.DataSourceMap); err != nil {
 		return err
 	}
 	if c.RowGroupMB <= 0 {

@@ -25,19 +25,24 @@ func (trlFormat) Spec() Spec {
 		Name:    "trl",
 		Summary: "JSONL prompts for TRL's GRPOTrainer (conversational prompt + solution)",
 		Columns: `prompt        [{role, content}]: a string prompt is one user message
-solution      string: the reference answer (accuracy_reward's column), "" when none
+solution      string: math rows: the reference answer ("" when none); code rows: the tests, as verl's ground_truth
+verifier      string: symbolic_math or code, the verifier that scores the row
+grpodata      string: {"verifier", "record"} JSON that grpodata_reward.py scores with
 id            string: the record key
 category, difficulty, source   string, "" when absent
 tests         string: the code tests as JSON text, "" when none
 entry_point   string, "" when none
 reference_solution  string: the record's own worked solution or program, "" when none`,
-		Ext: ".jsonl",
+		Ext:    ".jsonl",
+		Reward: true,
 	}
 }
 
 type trlRow struct {
 	Prompt            []message `json:"prompt"`
 	Solution          string    `json:"solution"`
+	Verifier          string    `json:"verifier"`
+	Grpodata          string    `json:"grpodata"`
 	ID                string    `json:"id"`
 	Category          string    `json:"category"`
 	Difficulty        string    `json:"difficulty"`
@@ -54,13 +59,16 @@ func (trlFormat) NewEncoder(w io.Writer, opt Options) (Encoder, error) {
 		if !ok {
 			return trlRow{}, skip(reasonEmptyPrompt)
 		}
-		sol, ok := reference(rec, opt, &res)
+		verifier := verifierOf(rec)
+		sol, ok := groundTruth(rec, opt, verifier, &res)
 		if !ok {
 			return trlRow{}, skip(reasonNoReference)
 		}
 		return trlRow{
 			Prompt:            msgs,
 			Solution:          sol,
+			Verifier:          verifier,
+			Grpodata:          grpodataColumn(rec, verifier),
 			ID:                rec.Key(),
 			Category:          rec.Category,
 			Difficulty:        rec.Difficulty,

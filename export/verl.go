@@ -22,16 +22,26 @@ func (verlFormat) Spec() Spec {
 		Columns: verlColumns,
 		Ext:     ".parquet",
 		Binary:  true,
+		Reward:  true,
 	}
 }
 
-const verlColumns = `data_source   string: --data-source, else the record's source, else "` + FallbackDataSource + `"
+const verlColumns = `data_source   string: --data-source, else --data-source-map of the record's source, else "` + DataSourceMath + `" or "` + DataSourceCode + `"
 prompt        list<struct{role, content}>: a string prompt is one user message
 ability       string: --ability, else category, else "code" (tests) or "math"
-reward_model  struct{style: "rule", ground_truth: reference answer, else tests JSON, else ""}
-extra_info    struct{index: row number from 0 in output order, split: --split, id: record key}`
+reward_model  struct{style: "rule", ground_truth: code rows: the tests (stdin/stdout pairs as verl's {"inputs", "outputs"}, else grpodata's JSON); math rows: the reference answer, else ""}
+extra_info    struct{index: row number from 0 in its file, split: --split ("val" in NAME-val.parquet), id: record key,
+              verifier: symbolic_math or code, grpodata: {"verifier", "record"} JSON that grpodata_reward.py scores with}`
 
 func (verlFormat) NewEncoder(w io.Writer, opt Options) (Encoder, error) {
+	train := newVerlEncoder(w, opt)
+	if opt.ValFraction <= 0 || !splittable(opt.Dest) {
+		return train, nil
+	}
+	return newSplitEncoder(train, opt)
+}
+
+func newVerlEncoder(w io.Writer, opt Options) *parquetEncoder[verlRow] {
 	return newParquetEncoder(w, opt, func(rec *record.Record, index int64) (verlRow, int64, Result) {
 		var res Result
 		row, ok := newVerlRow(rec, index, opt, &res)
@@ -39,7 +49,7 @@ func (verlFormat) NewEncoder(w io.Writer, opt Options) (Encoder, error) {
 			return row, 0, res
 		}
 		return row, row.size(), res
-	}), nil
+	})
 }
 
 // verlRow is one row of the verl dataset. Column order follows verl's
@@ -58,9 +68,11 @@ type verlRewardModel struct {
 }
 
 type verlExtraInfo struct {
-	Index int64  `parquet:"index"`
-	Split string `parquet:"split"`
-	ID    string `parquet:"id"`
+	Index    int64  `parquet:"index"`
+	Split    string `parquet:"split"`
+	ID       string `parquet:"id"`
+	Verifier string `parquet:"verifier"`
+	Grpodata string `parquet:"grpodata"`
 }
 
 // newVerlRow fills the columns both verl formats share. ok is false when the
@@ -71,24 +83,26 @@ func newVerlRow(rec *record.Record, index int64, opt Options, res *Result) (row 
 		*res = skip(reasonEmptyPrompt)
 		return row, false
 	}
-	gt, ok := groundTruth(rec, opt, res)
+	verifier := verifierOf(rec)
+	gt, ok := groundTruth(rec, opt, verifier, res)
 	if !ok {
 		*res = skip(reasonNoReference)
 		return row, false
 	}
 	return verlRow{
-		DataSource:  dataSource(rec, opt, res),
+		DataSource:  dataSource(rec, opt, verifier),
 		Prompt:      msgs,
 		Ability:     ability(rec, opt),
 		RewardModel: verlRewardModel{Style: "rule", GroundTruth: gt},
-		ExtraInfo:   verlExtraInfo{Index: index, Split: opt.split(), ID: rec.Key()},
+		ExtraInfo: verlExtraInfo{Index: index, Split: opt.split(), ID: rec.Key(),
+			Verifier: verifier, Grpodata: grpodataColumn(rec, verifier)},
 	}, true
 }
 
 // size estimates the row's uncompressed bytes, for row-group sizing.
 func (r *verlRow) size() int64 {
 	n := len(r.DataSource) + len(r.Ability) + len(r.RewardModel.Style) + len(r.RewardModel.GroundTruth) +
-		8 + len(r.ExtraInfo.Split) + len(r.ExtraInfo.ID)
+		8 + len(r.ExtraInfo.Split) + len(r.ExtraInfo.ID) + len(r.ExtraInfo.Verifier) + len(r.ExtraInfo.Grpodata)
 	for _, m := range r.Prompt {
 		n += len(m.Role) + len(m.Content) + 8
 	}
