@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/grpodata/grpodata/export/reward"
@@ -194,7 +195,8 @@ func Run(ctx context.Context, files []string, cfg Config, open func(string) (*js
 }
 
 // executable is this program's path, symbolic links resolved, as the
-// reward file records it.
+// reward file records it; "" for a `go run` build (a temporary that is
+// removed when it exits: the reward file then finds grpodata on PATH).
 func executable() string {
 	p, err := os.Executable()
 	if err != nil {
@@ -202,6 +204,9 @@ func executable() string {
 	}
 	if r, err := filepath.EvalSymlinks(p); err == nil {
 		p = r
+	}
+	if strings.Contains(p, string(filepath.Separator)+"go-build") {
+		return ""
 	}
 	return p
 }
