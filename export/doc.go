@@ -16,4 +16,11 @@
 // counted as a note; only I/O and configuration errors stop an export. Memory
 // does not grow with the input: Parquet row groups are flushed at a bounded
 // size and JSONL is written line by line.
+//
+// The verl and trl formats also write grpodata_reward.py (package
+// export/reward) beside a file output: the reward for verl, TRL and OpenRLHF,
+// which scores a completion with `grpodata verify` and the verifier that
+// labelled the row. verl holds Options.ValFraction of the rows out in
+// ValPath(output). VerlCommand, TRLScript and OpenRLHFCommand are the
+// hand-off that trains on them, sized from the data.
 package export

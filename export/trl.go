@@ -11,8 +11,9 @@ import (
 // trl: the prompt-only conversational dataset TRL's GRPOTrainer loads with
 // datasets.load_dataset("json", ...). GRPOTrainer samples completions for
 // "prompt" and passes every other column to the reward functions as keyword
-// arguments; its built-in accuracy_reward reads the reference answer from
-// "solution". Every line has the same keys with the same types (strings,
+// arguments: grpodata_reward.py's grpodata_reward reads "grpodata" (the
+// record and its verifier), and "solution" holds the reference answer (a
+// code row's tests) for reward functions of one's own. Every line has the same keys with the same types (strings,
 // "" when absent): the datasets JSON loader casts every batch to the schema
 // of the first one, so a key that appears only on some lines can fail a load.
 
