@@ -3,7 +3,10 @@ package export
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
+	"io/fs"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -30,10 +33,18 @@ func ValPath(path string) string {
 	return strings.TrimSuffix(path, filepath.Ext(path)) + "-val" + ext
 }
 
-// splittable reports whether a file can be written beside dest: not
-// stdout, not a device or descriptor.
+// splittable reports whether files are written beside dest: it is a
+// regular file (or not there yet), not stdout, a device, a FIFO, a socket or
+// a descriptor.
 func splittable(dest string) bool {
-	return dest != "" && dest != "-" && !strings.HasPrefix(dest, "/dev/") && !strings.HasPrefix(dest, "/proc/")
+	if dest == "" || dest == "-" || strings.HasPrefix(dest, "/dev/") || strings.HasPrefix(dest, "/proc/") {
+		return false
+	}
+	fi, err := os.Stat(dest)
+	if err != nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	return fi.Mode().IsRegular()
 }
 
 // keyHash is a record key's place in [0, 1).
