@@ -72,7 +72,7 @@ def _verify(verifier, items):
     for rec, text in items:
         r = dict(rec)
         r["responses"] = [{"text": text}]
-        lines.append(json.dumps(r, ensure_ascii=False))
+        lines.append(json.dumps(r))  # ASCII: a lone surrogate in a completion stays encodable
     cmd = [_binary(), "verify", "-", "-o", "-", "--verifier", verifier]
     cmd += shlex.split(os.environ.get("GRPODATA_VERIFY_ARGS", ""))
     p = subprocess.run(
@@ -122,15 +122,17 @@ def _loads(v):
 
 
 def _from_truth(data_source, ground_truth):
-    """The record and verifier when a row carries no grpodata record: the
-    ground truth read as a reference answer, or as tests for a code row."""
+    """The verifier and record when a row carries no grpodata record: the
+    ground truth read as tests for a grpodata/code row (verl's {"inputs",
+    "outputs"} or grpodata's forms), else as the reference answer."""
     if str(data_source).endswith("/code"):
         t = _loads(ground_truth)
+        rec = {"prompt": ""}
         if isinstance(t, dict) and "inputs" in t and "outputs" in t:
+            if t.get("fn_name"):
+                rec["entry_point"] = t["fn_name"]
             t = [{"input": i, "output": o} for i, o in zip(t["inputs"], t["outputs"])]
-        rec = {"prompt": "", "tests": t if t is not None else ground_truth}
-        if isinstance(_loads(ground_truth), dict) and _loads(ground_truth).get("fn_name"):
-            rec["entry_point"] = _loads(ground_truth)["fn_name"]
+        rec["tests"] = t if t is not None else ground_truth
         return "code", rec
     return "symbolic_math", {"prompt": "", "answer": "" if ground_truth is None else str(ground_truth)}
 
