@@ -35,6 +35,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/grpodata/grpodata/export"
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/option"
 	"github.com/grpodata/grpodata/stage"
@@ -559,6 +560,9 @@ func plan(name string, opts map[string]any, data, dir string) (invs []Invocation
 			}
 			invs = append(invs, Invocation{Command: "export", Inputs: []string{data}, Output: out, Options: f})
 			outputs = append(outputs, out)
+			if spec, err := export.Lookup(format); err == nil && spec.Spec().Reward && !slices.Contains(outputs, export.RewardPath(out)) {
+				outputs = append(outputs, export.RewardPath(out)) // a deleted reward file re-runs export
+			}
 		}
 		return invs, outputs, data
 	default: // report
@@ -576,10 +580,10 @@ func outputName(name string) string {
 	return map[string]string{"generate": "generated.jsonl", "verify": "verified.jsonl", "filter": "filtered.jsonl"}[name]
 }
 
-// ExportExt is the file extension of an export format.
+// ExportExt is the file extension of an export format, as its spec says.
 func ExportExt(format string) string {
-	if strings.HasPrefix(format, "verl") {
-		return ".parquet"
+	if f, err := export.Lookup(format); err == nil && f.Spec().Ext != "" {
+		return f.Spec().Ext
 	}
 	return ".jsonl"
 }

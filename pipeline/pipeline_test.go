@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/grpodata/grpodata/export"
 )
 
 // fakeRunner records the commands run and writes their outputs.
@@ -27,6 +29,9 @@ func (f *fakeRunner) run(_ context.Context, inv Invocation) error {
 		return os.MkdirAll(inv.Output, 0o755)
 	}
 	os.MkdirAll(filepath.Dir(inv.Output), 0o755)
+	if inv.Command == "export" { // as export does: the reward file beside its output
+		os.WriteFile(export.RewardPath(inv.Output), []byte("# reward\n"), 0o644)
+	}
 	data, _ := os.ReadFile(inv.Inputs[0])
 	return os.WriteFile(inv.Output, data, 0o644)
 }
@@ -263,5 +268,18 @@ func TestForceFromAndDryRun(t *testing.T) {
 	}
 	if _, _, err := runWith(RunOptions{From: "nope"}); err == nil || !strings.Contains(err.Error(), "not a stage") {
 		t.Errorf("--from an unknown stage: %v", err)
+	}
+}
+
+// A deleted reward file beside the export re-runs export (and only it).
+func TestDeletedRewardFileRerunsExport(t *testing.T) {
+	_, path := setup(t, allStages)
+	r := &fakeRunner{}
+	if _, err := runOnce(t, path, r); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(export.RewardPath(filepath.Join(filepath.Dir(path), "out", "export", "verl.parquet")))
+	if _, err := runOnce(t, path, r); err != nil || strings.Join(r.ran, ",") != "export,export" {
+		t.Errorf("after deleting the reward file ran %v (%v)", r.ran, err)
 	}
 }

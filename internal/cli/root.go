@@ -64,6 +64,10 @@ func usageError(err error) error { return &ExitError{Code: ExitUsage, Err: err} 
 // already printed its report).
 func silentExit(code int) error { return &ExitError{Code: code} }
 
+// The build's name costs a hash of the binary when no version was stamped:
+// --version computes it, no other command pays for it.
+func init() { cobra.AddTemplateFunc("grpodataVersion", version.String) }
+
 // NewRoot builds the command tree.
 func NewRoot(s *Streams) *cobra.Command {
 	root := &cobra.Command{
@@ -76,10 +80,11 @@ exports what GRPO trainers (verl, TRL, OpenRLHF) read.
 Records are JSONL, one group per line:
   {"prompt": "...", "responses": [{"text": "...", "score": 1.0, "correct": true}], ...}
 Inputs and outputs may be .gz or .zst compressed; "-" is stdin/stdout.`,
-		Version:       version.String(),
+		Version:       "-", // shown by the template below: computed only for --version
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("{{.Name}} version {{grpodataVersion}}\n")
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
