@@ -135,6 +135,7 @@ func ParallelMap[T any](ctx context.Context, r *Reader, opt Options, fn func(Lin
 
 	var firstErr error
 	emitted := 0
+	report := progressOf(ctx)
 	for out := range order {
 		res := <-out
 		if firstErr != nil {
@@ -158,6 +159,9 @@ func ParallelMap[T any](ctx context.Context, r *Reader, opt Options, fn func(Lin
 		pool.Put(res.c)
 		if firstErr != nil {
 			cancel()
+		} else if report != nil {
+			done, total := r.Progress()
+			report(Progress{File: r.Name(), Records: int64(emitted), BytesRead: done, BytesTotal: total})
 		}
 	}
 	wg.Wait()

@@ -83,7 +83,10 @@ func stageRunner(s *Streams) pipeline.Runner {
 			ev = h.events(s, inv.Config)
 		}
 		in := jsonl.Source{Files: inv.Inputs, In: s.In}
-		sum, err := inv.Stage.Run(stage.WithEvents(ctx, ev), in, jsonl.Sink{Path: inv.Output, Out: s.Out}, inv.Config)
+		prog := newRecordProgress(s.Err, inv.Command)
+		ctx = jsonl.WithProgress(stage.WithEvents(ctx, ev), prog.report)
+		sum, err := inv.Stage.Run(ctx, in, jsonl.Sink{Path: inv.Output, Out: s.Out}, inv.Config)
+		prog.done()
 		if err != nil {
 			return err
 		}

@@ -102,8 +102,10 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string, h stageHooks) *
 			if h.events != nil {
 				ev = h.events(s, cfg)
 			}
-			ctx := stage.WithEvents(cmd.Context(), ev)
+			prog := newRecordProgress(s.Err, spec.Name)
+			ctx := jsonl.WithProgress(stage.WithEvents(cmd.Context(), ev), prog.report)
 			sum, err := st.Run(ctx, in, jsonl.Sink{Path: io.output, Out: s.Out}, cfg)
+			prog.done()
 			if err != nil {
 				if cmd.Context().Err() != nil {
 					return err // interrupted: exit 130
