@@ -293,3 +293,29 @@ func TestParallelMapStopsCleanly(t *testing.T) {
 		cancel()
 	}
 }
+
+// ParallelMap reports progress on a context that asks for it, from its
+// collecting goroutine, without racing the reader (run with -race).
+func TestParallelMapReportsProgress(t *testing.T) {
+	var b strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&b, "{\"n\": %d}\n", i)
+	}
+	path := filepath.Join(t.TempDir(), "in.jsonl")
+	os.WriteFile(path, []byte(b.String()), 0o644)
+	r, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var last Progress
+	reports := 0
+	ctx := WithProgress(context.Background(), func(p Progress) { last = p; reports++ })
+	err = ParallelMap(ctx, r, Options{ChunkBytes: 4 << 10}, func(l Line) (int, error) { return len(l.Data), nil }, func(int, int) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reports < 2 || last.Records != 5000 || last.BytesRead != int64(b.Len()) || last.BytesTotal != int64(b.Len()) || last.Fraction() != 1 {
+		t.Errorf("%d reports, last %+v", reports, last)
+	}
+}

@@ -18,6 +18,9 @@ type Options struct {
 type chunk struct {
 	lines []Line
 	buf   []byte
+	// read and size are the input's bytes read when the chunk was cut and
+	// its size, noted by the reading goroutine for progress reports.
+	read, size int64
 }
 
 type result[T any] struct {
@@ -109,6 +112,7 @@ func ParallelMap[T any](ctx context.Context, r *Reader, opt Options, fn func(Lin
 					c.lines = append(c.lines, Line{N: l.N, Data: c.buf[start:len(c.buf):len(c.buf)]})
 				}
 				if len(c.lines) > 0 {
+					c.read, c.size = r.Progress()
 					out := make(chan result[T], 1)
 					select {
 					case order <- out:
@@ -155,13 +159,13 @@ func ParallelMap[T any](ctx context.Context, r *Reader, opt Options, fn func(Lin
 		if firstErr == nil && res.err != nil {
 			firstErr = res.err
 		}
+		read, size := res.c.read, res.c.size
 		res.c.lines, res.c.buf = res.c.lines[:0], res.c.buf[:0]
 		pool.Put(res.c)
 		if firstErr != nil {
 			cancel()
 		} else if report != nil {
-			done, total := r.Progress()
-			report(Progress{File: r.Name(), Records: int64(emitted), BytesRead: done, BytesTotal: total})
+			report(Progress{File: r.Name(), Records: int64(emitted), BytesRead: read, BytesTotal: size})
 		}
 	}
 	wg.Wait()
