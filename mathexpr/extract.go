@@ -109,12 +109,19 @@ func extract(response string) (answer, how string, ok bool) {
 			// A box is often an intermediate result; a decisive final statement written after
 			// it is the answer the reader takes away.
 			if st != "" && stAt >= end && decisive && overridesBox(st) {
-				return st, stHow, true
+				return corrected(response, lower, stAt, st, stHow)
 			}
-			return a, HowBoxed, true
+			// "\boxed{3}. Actually, it is 4.": a correction after the box replaces it
+			return corrected(response, lower, end, a, HowBoxed)
 		}
 	}
 	if st != "" {
+		if v, retract, found := correctionAfter(response, lower, stAt, st); found {
+			if retract {
+				return "", "", false
+			}
+			return v, stHow, true // "The answer is 3. Actually, it is 4."
+		}
 		if negated(st) {
 			return "", "", false // "the answer is not 4" names no answer
 		}

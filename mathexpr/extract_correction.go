@@ -1,0 +1,122 @@
+// Reading a correction written after the answer: "The answer is 3. Actually, it is 4."
+
+package mathexpr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// correctionRe finds a correction of a stated answer: at the start of a sentence or clause, one
+// or more correction markers ("actually", "wait", "no", "sorry", "correction", "I mean", "on
+// second thought", "I was wrong", ...), then a restatement of the value ("it is", "it's", "it
+// should be", "the value is", "the answer should be", "I meant"), or "make that" alone. The
+// value follows the match. A marker alone ("Wait, let me verify: ...") and a
+// restatement alone ("It is 2 + 2 = 4") are no correction.
+var correctionRe = regexp.MustCompile(`(?i)(?:^|[.!;:,(\n]|--|—)\s*` +
+	`(?:(?:hmm+|oh|ah|um+|well|oops)[,!.]*\s+)*` +
+	`(?:(?:` + correctionMarkers + `)[\s,:;!.—-]+)*` +
+	`(?:(?:` + correctionMarkers + `)[\s,:;!.—-]+` +
+	`(?:it(?:'s| is| should be| must be| has to be| should have been)|` +
+	`the (?:(?:final|correct|right|real|actual|true) )?(?:answer|value)(?:'s| is| should be| must be)|i meant)` +
+	`|make (?:that|it))` +
+	`(?:\s+(?:actually|really|just))?\s+`)
+
+const correctionMarkers = `actually|wait|no|nope|sorry|correction|i mean|on second thought|on reflection|` +
+	`i was wrong|i am wrong|i'm wrong|scratch that|my (?:mistake|bad)|oops|hold on|` +
+	`i made (?:a|an) (?:mistake|error)|that(?:'s| is| was) (?:wrong|incorrect|not right)`
+
+// butRe finds where a denial goes on to the value it puts instead: "not 5, it's 6", "not 5 but 6".
+var butRe = regexp.MustCompile(`(?i)(?:,|;|\s)\s*(?:but\s+(?:it(?:'s| is)\s+)?|it(?:'s| is| should be| must be)\s+|rather\s+)`)
+
+// conditionRe finds a condition in a corrected value: "it is 5 if we count the corners".
+var conditionRe = regexp.MustCompile(`(?i)\b(?:if|unless|assuming|supposing|provided|otherwise)\b`)
+
+// corrected applies the last correction written after offset from to the answer a found there
+// (by how): a correction replaces it; a correction that only denies the stated value ("Actually,
+// it is not 4") or names a value under a condition ("it is 5 if ...") leaves no answer.
+func corrected(resp, lower string, from int, a, how string) (string, string, bool) {
+	v, retract, found := correctionAfter(resp, lower, from, a)
+	switch {
+	case !found:
+		return a, how, true
+	case retract:
+		return "", "", false
+	}
+	return v, how, true
+}
+
+// correctionAfter finds the last correction after offset from: its value, or retract when the
+// correction takes the answer a back without naming a single value.
+func correctionAfter(resp, lower string, from int, a string) (value string, retract, found bool) {
+	if from < 0 || from >= len(resp) {
+		return "", false, false
+	}
+	tail := resp[from:]
+	locs := correctionRe.FindAllStringIndex(lower[from:], -1)
+	for k := len(locs) - 1; k >= 0; k-- {
+		rest := tail[locs[k][1]:]
+		sentence := correctionSentence(rest)
+		if strings.Contains(sentence, "?") {
+			continue // "Wait, it is 4?" asks, it does not correct
+		}
+		body := sentence
+		if loc := reasonRe.FindStringIndex(body); loc != nil && loc[0] > 0 {
+			body = body[:loc[0]]
+		}
+		if b := strings.TrimSpace(sentence); negated(b) {
+			denied, after := b[3:], ""
+			if m := butRe.FindStringIndex(b); m != nil {
+				denied, after = b[3:m[0]], b[m[1]:]
+			}
+			if after != "" && !conditionRe.MatchString(after) {
+				// "Wait, it's not 5, it's 6" and "it is not 5 but 6" correct to 6
+				if v := answerSpan(after); v != "" && overridesBox(v) && !looksLikeProse(Clean(after)) {
+					return v, false, true
+				}
+			}
+			if d := Clean(strings.TrimSpace(denied)); d != "" && d == a || after != "" && !looksLikeProse(Clean(after)) {
+				// "Actually, it is not 4" takes the stated 4 back; "not 5, it's 6 or 7 if we
+				// round" names no single value
+				return "", true, true
+			}
+			continue // "it's not that simple, but it works": a comment
+		}
+		if loc := conditionRe.FindStringIndex(body); loc != nil {
+			// "Actually, it is 5 if we count the corners": a value under a condition leaves
+			// the answer undecided; "it is easy to see if ..." restates nothing
+			if pre := strings.TrimSpace(body[:loc[0]]); pre != "" && !looksLikeProse(Clean(pre)) && overridesBox(Clean(pre)) {
+				return "", true, true
+			}
+			continue
+		}
+		if looksLikeProse(Clean(body)) {
+			continue // "Actually, it is easy to check that ...": no value restated
+		}
+		v := answerSpan(rest)
+		if v == "" || !overridesBox(v) {
+			continue // "Actually, it is correct": a comment
+		}
+		return v, false, true
+	}
+	return "", false, false
+}
+
+// correctionSentence returns the sentence at the start of s: up to the first ". ", "? ", "! "
+// or the end of the line (a "." inside a number or a math span does not end it).
+func correctionSentence(s string) string {
+	s = firstLine(s)
+	inMath := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '$':
+			inMath = !inMath
+		case inMath:
+		case c == '?':
+			return s[:i+1]
+		case (c == '.' || c == '!') && (i+1 == len(s) || s[i+1] == ' '):
+			return s[:i]
+		}
+	}
+	return s
+}

@@ -1,0 +1,102 @@
+package mathexpr
+
+import (
+	"fmt"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// A correction after the stated answer (a marker, then a restatement of the value) replaces
+// it, whether the answer was stated, labelled or boxed. A check, a question, a hypothetical
+// and a verification after "let me verify" do not; an undecided correction leaves no answer.
+func TestClassCorrectionAfterAnswer(t *testing.T) {
+	runClass(t, []classCase{
+		// the correction is the final answer
+		{"actually it is, math", "4", "The answer is $3$. Actually, it is $4$.", true, "4"},
+		{"actually it is, rejected value", "4", "So the answer is 4. Actually, it is 3.", false, "3"},
+		{"wait no answer is", "4", "The answer is 3. Wait, no: the answer is 4.", true, "4"},
+		{"box then correct box", "4", `\boxed{3}. Hmm, that is wrong; the correct answer is \boxed{4}.`, true, "4"},
+		{"box then correction", "4", `So $\boxed{3}$. Actually, it's $4$.`, true, "4"},
+		{"box then correction rejects box", "3", `So $\boxed{3}$. Actually, it's $4$.`, false, "4"},
+		{"label then correction", "4", "Answer: 3\nSorry, it should be 4.", true, "4"},
+		{"bold label then correction", "4", "**Final Answer:** $3$\n\nOn second thought, the answer should be $4$.", true, "4"},
+		{"same sentence", "4", "The answer is 3, wait, it's 4.", true, "4"},
+		{"no it is with reason", "3", "The answer is 4. No, it is 3 because 1+2=3.", true, "3"},
+		{"make that", "4", "The answer is 3. Make that 4.", true, "4"},
+		{"i meant", "4", "The answer is 3. Sorry, I meant 4.", true, "4"},
+		{"the value is", "4", "The answer is 3. On second thought, the value is 4.", true, "4"},
+		{"i was wrong", "4", "The answer is 3. I was wrong, it is 4.", true, "4"},
+		{"correction label", "4", "The answer is 3. Correction: it is 4.", true, "4"},
+		{"correction then back", "3", "The answer is 3. Actually, it is 4. No, sorry, it is 3.", true, "3"},
+		{"correction then back not 4", "4", "The answer is 3. Actually, it is 4. No, sorry, it is 3.", false, "3"},
+		{"fraction", `\frac{1}{2}`, `The answer is $\frac{1}{3}$. Actually, it should be $\frac{1}{2}$.`, true, `\frac{1}{2}`},
+		{"hmm oops", "12", "Final answer: 10. Hmm, oops, it's 12.", true, "12"},
+		{"it must be", "7", "The final answer is 6.\nWait... it must be 7.", true, "7"},
+		// a check that restates the same value
+		{"double check", "4", "The answer is 4. Let me double check: 2+2 = 4, and 1+3 = 4. Yes.", true, "4"},
+		{"actually same value", "4", "The answer is 4. Actually, it is 4.", true, "4"},
+		// not a correction: the stated answer stands
+		{"question", "4", "The answer is 4. Actually, is it 5?", true, "4"},
+		{"question restated", "4", "The answer is 4. Wait, it is 5?", true, "4"},
+		{"question not 5", "5", "The answer is 4. Wait, it is 5?", false, "4"},
+		{"hypothetical", "4", "The answer is 4. Actually, if it were 5, the total would be 10.", true, "4"},
+		{"hypothetical not 10", "10", "The answer is 4. Actually, if it were 5, the total would be 10.", false, "4"},
+		{"let me verify", "4", "The answer is 4. Wait, let me verify: 2+2 = 4.", true, "4"},
+		{"verify intermediate", "4", "The answer is 4. Wait, let me verify: it is 2 + 2, which is 4.", true, "4"},
+		{"it is easy", "4", "The answer is 4. Actually, it is easy to check that 2+2=4.", true, "4"},
+		{"it is correct", "4", "The answer is 4. Actually, it is correct.", true, "4"},
+		{"it is not that simple", "4", "The answer is 4. Actually, it's not that simple.", true, "4"},
+		{"variable named", "4", "The answer is 4. Actually, it's $x$ that we need.", true, "4"},
+		{"restatement without marker", "4", "The answer is 4. It is 2 + 2 = 4.", true, ""},
+		{"marker without restatement", "4", "The answer is 4. Actually, 2 + 3 = 5 is the wrong sum.", true, "4"},
+		{"that is intermediate", "40", "The answer is 40. Wait, that is 12 per hour.", true, "40"},
+		{"bare no", "4", "Is the answer 5? No, the answer is 4.", true, "4"},
+		// an undecided correction names no answer (never the earlier value)
+		{"condition", "4", "The answer is 4. Actually, it is 5 if we count the corners.", false, ""},
+		{"condition not 5", "5", "The answer is 4. Actually, it is 5 if we count the corners.", false, ""},
+		{"denied", "4", "The answer is 4. Actually, it is not 4.", false, ""},
+		{"box denied", "4", `$\boxed{4}$. Wait, it's not 4.`, false, ""},
+	})
+}
+
+// For values a and b, "The answer is a. <marker>, it is b." extracts b: a correction replaces
+// the stated answer, a restatement of the same value keeps it, and a question does not correct.
+func TestPropertyCorrectionWins(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := rapid.IntRange(-1000, 1000).Draw(t, "a")
+		b := rapid.IntRange(-1000, 1000).Draw(t, "b")
+		stated := rapid.SampledFrom([]string{"The answer is %d.", "So the final answer is $%d$.", "Answer: %d\n", `Thus $\boxed{%d}$.`}).Draw(t, "stated")
+		marker := rapid.SampledFrom([]string{"Actually", "Wait", "Wait, no", "No", "Sorry", "Correction", "I mean", "On second thought", "I was wrong", "Hmm, actually", "Oops, sorry"}).Draw(t, "marker")
+		restate := rapid.SampledFrom([]string{"it is %d", "it's %d", "it should be %d", "the value is $%d$", "the answer should be %d", "it must be $%d$"}).Draw(t, "restate")
+		resp := fmt.Sprintf(stated, a) + " " + marker + ", " + fmt.Sprintf(restate, b) + "."
+		got, _, ok := Extract(resp)
+		want := fmt.Sprint(b)
+		if !ok || !equal(t, want, got) {
+			t.Fatalf("Extract(%q) = %q, %v; want %q", resp, got, ok, want)
+		}
+		if a != b && equal(t, fmt.Sprint(a), got) {
+			t.Fatalf("Extract(%q) = %q credits the corrected value %d", resp, got, a)
+		}
+		if restate == "the answer should be %d" {
+			return // a question written as an answer statement is read as one (not this rule)
+		}
+		q := fmt.Sprintf(stated, a) + " " + marker + ", " + fmt.Sprintf(restate, b) + "?"
+		if got, _, ok := Extract(q); !ok || !equal(t, fmt.Sprint(a), got) {
+			t.Fatalf("Extract(%q) = %q, %v; a question does not correct %d", q, got, ok, a)
+		}
+	})
+}
+
+// A correction that denies a value and names another is read for the value it names.
+func TestClassCorrectionDenial(t *testing.T) {
+	runClass(t, []classCase{
+		{"not then it is", "6", "The answer is 4. Wait, it's not 4, it's 6.", true, "6"},
+		{"not then it is rejects 4", "4", "The answer is 4. Wait, it's not 4, it's 6.", false, "6"},
+		{"not other value then it is", "6", "The answer is 4. Wait, it's not 5, it's 6.", true, "6"},
+		{"not but", "6", "The answer is 4. Actually, it is not 4 but 6.", true, "6"},
+		{"not other value alone", "4", "The answer is 4. Actually, it is not 5.", true, "4"},
+		{"not that simple", "4", "The answer is 4. Actually, it's not that simple, but it works.", true, "4"},
+		{"not then a hedge", "5", "The answer is 5. Wait, it's not 5, it's 6 or 7 if we round.", false, ""},
+	})
+}
