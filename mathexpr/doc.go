@@ -48,6 +48,20 @@
 // ("&= 12. \end{align*}") is read without its environment, and a display closed by \] or $$
 // ends a sentence.
 //
+// A correction written after the answer, whether it was a "the answer is" statement, an
+// "Answer:" label or a box, replaces it: a sentence or clause that opens with a correction
+// marker (actually, wait, no, sorry, correction, I mean, on second thought, I was wrong, my
+// mistake, that is wrong, ...) and goes straight on to restate the value ("it is", "it's", "it
+// should be", "it must be", "the value is", "the answer should be", "I meant"; or "make that"
+// alone): "The answer is 3. Actually, it is 4." is 4, and of several corrections the last one
+// counts. A denial there is read too: "Wait, it's not 4, it's 6" is 6, and "Actually, it is not
+// 4" after the answer 4 takes it back, leaving no answer. A correction that is undecided ("it is
+// 5 if we count the corners", "not 5, it's 6 or 7 if we round") leaves no answer rather than the
+// earlier one. No correction: a question ("Actually, is it 5?", "Wait, it is 5?"), a hypothetical
+// ("Actually, if it were 5, ..."), a marker without a restatement ("Wait, let me verify: 2+2 =
+// 4"), a restatement without a marker ("It is 2 + 2 = 4"), and a restatement that names no value
+// ("Actually, it is easy to check ...", "it is correct", "it's $x$ that we need").
+//
 // An answer statement written as a sentence is read for its value: "The largest $n$ is 34" is
 // 34, "not 4, it is 6" and "not 4 but 6" are 6, while "the answer is not 4" alone names no
 // answer; a reason or a rejected alternative after the value is dropped ("7, not 8",

@@ -26,7 +26,8 @@ const (
 // "#### N"; the whole response when it is one short line; a final statement that there is no
 // solution; a final list of solutions ("x = -7 or x = 1", "the roots are 2 and 5"); the $...$
 // span the last sentence ends on; the right side of a final "x = ..."; the last $...$ math on
-// the last line; the last number (the package documentation has every rule). The answer is
+// the last line; the last number (the package documentation has every rule). A correction
+// after a statement, label or box ("The answer is 3. Actually, it is 4.") replaces it. The answer is
 // cleaned with Clean, and a chain "x = 2\cdot 3 = 6" is cut to its last side. how names the
 // rule that matched (the How* constants); ok is false when nothing was found.
 func Extract(response string) (answer, how string, ok bool) {
