@@ -49,7 +49,7 @@
 // ends a sentence.
 //
 // A correction written after the answer, whether it was a "the answer is" statement, an
-// "Answer:" label or a box, replaces it: a sentence or clause that opens with a correction
+// "Answer:" label, a box or a "#### N" marker, replaces it (an <answer> tag is read alone): a sentence or clause that opens with a correction
 // marker (actually, wait, no, sorry, correction, I mean, on second thought, I was wrong, my
 // mistake, that is wrong, ...) and goes straight on to restate the value ("it is", "it's", "it
 // should be", "it must be", "the value is", "the answer should be", "I meant"; or "make that"

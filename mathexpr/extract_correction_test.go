@@ -33,6 +33,12 @@ func TestClassCorrectionAfterAnswer(t *testing.T) {
 		{"fraction", `\frac{1}{2}`, `The answer is $\frac{1}{3}$. Actually, it should be $\frac{1}{2}$.`, true, `\frac{1}{2}`},
 		{"hmm oops", "12", "Final answer: 10. Hmm, oops, it's 12.", true, "12"},
 		{"it must be", "7", "The final answer is 6.\nWait... it must be 7.", true, "7"},
+		{"hashes then correction", "4", "#### 3\nSorry, it is 4.", true, "4"},
+		{"hashes then correction rejects 3", "3", "#### 3\nSorry, it is 4.", false, "4"},
+		{"wait period", "5", "The answer is 4. Wait. It is actually 5.", true, "5"},
+		{"later line", "5", "The answer is 4.\n\nChecking the last step again.\nOh wait, it's 5.", true, "5"},
+		{"with unit", "5", "The answer is 4 apples. Actually, it's 5 apples.", true, "5 apples"},
+		{"value then rejected alternative", "5", "The answer is 4. Actually, it's 5, not 4.", true, "5"},
 		// a check that restates the same value
 		{"double check", "4", "The answer is 4. Let me double check: 2+2 = 4, and 1+3 = 4. Yes.", true, "4"},
 		{"actually same value", "4", "The answer is 4. Actually, it is 4.", true, "4"},
@@ -52,6 +58,10 @@ func TestClassCorrectionAfterAnswer(t *testing.T) {
 		{"marker without restatement", "4", "The answer is 4. Actually, 2 + 3 = 5 is the wrong sum.", true, "4"},
 		{"that is intermediate", "40", "The answer is 40. Wait, that is 12 per hour.", true, "40"},
 		{"bare no", "4", "Is the answer 5? No, the answer is 4.", true, "4"},
+		{"no with a comment", "4", "The answer is 4. No, it is not possible to get 5.", true, "4"},
+		{"it is fine", "4", "The answer is 4. Hmm, no, it's fine.", true, "4"},
+		{"marker inside a word run", "4", "The answer is 4. We used error correction: it is 5 bits.", true, "4"},
+		{"intermediate in prose", "40", "The answer is 40. Wait, it is 12 per hour, so 40 in total.", true, "40"},
 		// an undecided correction names no answer (never the earlier value)
 		{"condition", "4", "The answer is 4. Actually, it is 5 if we count the corners.", false, ""},
 		{"condition not 5", "5", "The answer is 4. Actually, it is 5 if we count the corners.", false, ""},
