@@ -55,7 +55,9 @@
 // should be", "it must be", "the value is", "the answer should be", "I meant"; or "make that"
 // alone): "The answer is 3. Actually, it is 4." is 4, and of several corrections the last one
 // counts. A denial there is read too: "Wait, it's not 4, it's 6" is 6, and "Actually, it is not
-// 4" after the answer 4 takes it back, leaving no answer. A correction that is undecided ("it is
+// 4" after the answer 4 takes it back, leaving no answer, as does a sentence that only retracts
+// the answer or its correction ("Wait, that's wrong.", "I made a mistake."; not "Is that
+// wrong?"), unless a later statement names the answer. A correction that is undecided ("it is
 // 5 if we count the corners", "not 5, it's 6 or 7 if we round") leaves no answer rather than the
 // earlier one. No correction: a question ("Actually, is it 5?", "Wait, it is 5?"), a hypothetical
 // ("Actually, if it were 5, ..."), a marker without a restatement ("Wait, let me verify: 2+2 =

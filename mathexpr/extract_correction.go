@@ -26,6 +26,15 @@ const correctionMarkers = `actually|wait|no|nope|sorry|correction|i mean|on seco
 	`i was wrong|i am wrong|i'm wrong|scratch that|my (?:mistake|bad)|oops|hold on|` +
 	`i made (?:a|an) (?:mistake|error)|that(?:'s| is| was) (?:wrong|incorrect|not right)`
 
+// retractionRe finds a sentence that only takes the answer back: "Wait, that's wrong.",
+// "Hmm, no, I made a mistake." It names no value, so the answer before it is undecided.
+var retractionRe = regexp.MustCompile(`(?i)(?:^|[.!;\n])\s*` +
+	`(?:(?:hmm+|oh|ah|um+|well|oops)[,!.]*\s+)*` +
+	`(?:(?:actually|wait|no|nope|sorry|hold on|oops)[\s,:;!.—-]+)*` +
+	`(?:that(?:'s| is| was) (?:wrong|incorrect|not right)|this is (?:wrong|incorrect)|i was wrong|i'm wrong|i am wrong|` +
+	`i made (?:a|an) (?:mistake|error)|scratch that)` +
+	`\s*(?:[.!]+(?:\s|$)|\n|$)`)
+
 // butRe finds where a denial goes on to the value it puts instead: "not 5, it's 6", "not 5 but 6".
 var butRe = regexp.MustCompile(`(?i)(?:,|;|\s)\s*(?:but\s+(?:it(?:'s| is)\s+)?|it(?:'s| is| should be| must be)\s+|rather\s+)`)
 
@@ -46,17 +55,19 @@ func corrected(resp, lower string, from int, a, how string) (string, string, boo
 	return v, how, true
 }
 
-// correctionAfter finds the last correction after offset from: its value, or retract when the
-// correction takes the answer a back without naming a single value.
-func correctionAfter(resp, lower string, from int, a string) (value string, retract, found bool) {
+// lastCorrection finds the last correction after offset from: its value and the offset where
+// its sentence ends, or retract when the correction takes the answer a back without naming a
+// single value. A sentence that only retracts the answer ("Wait, that's wrong.") retracts it.
+func lastCorrection(resp, lower string, from int, a string) (value string, end int, retract, found bool) {
 	if from < 0 || from >= len(resp) {
-		return "", false, false
+		return "", 0, false, false
 	}
 	tail := resp[from:]
 	locs := correctionRe.FindAllStringIndex(lower[from:], -1)
 	for k := len(locs) - 1; k >= 0; k-- {
 		rest := tail[locs[k][1]:]
 		sentence := correctionSentence(rest)
+		end := from + locs[k][1] + len(rest) - len(strings.TrimLeft(rest, " \t")) + len(sentence)
 		if strings.Contains(sentence, "?") {
 			continue // "Wait, it is 4?" asks, it does not correct
 		}
@@ -72,13 +83,13 @@ func correctionAfter(resp, lower string, from int, a string) (value string, retr
 			if after != "" && !conditionRe.MatchString(after) {
 				// "Wait, it's not 5, it's 6" and "it is not 5 but 6" correct to 6
 				if v := answerSpan(after); v != "" && overridesBox(v) && !looksLikeProse(Clean(after)) {
-					return v, false, true
+					return v, end, false, true
 				}
 			}
 			if d := Clean(strings.TrimSpace(denied)); d != "" && d == a || after != "" && !looksLikeProse(Clean(after)) {
 				// "Actually, it is not 4" takes the stated 4 back; "not 5, it's 6 or 7 if we
 				// round" names no single value
-				return "", true, true
+				return "", 0, true, true
 			}
 			continue // "it's not that simple, but it works": a comment
 		}
@@ -86,7 +97,7 @@ func correctionAfter(resp, lower string, from int, a string) (value string, retr
 			// "Actually, it is 5 if we count the corners": a value under a condition leaves
 			// the answer undecided; "it is easy to see if ..." restates nothing
 			if pre := strings.TrimSpace(body[:loc[0]]); pre != "" && !looksLikeProse(Clean(pre)) && overridesBox(Clean(pre)) {
-				return "", true, true
+				return "", 0, true, true
 			}
 			continue
 		}
@@ -97,9 +108,23 @@ func correctionAfter(resp, lower string, from int, a string) (value string, retr
 		if v == "" || !overridesBox(v) {
 			continue // "Actually, it is correct": a comment
 		}
-		return v, false, true
+		return v, end, false, true
 	}
-	return "", false, false
+	if retractionRe.MatchString(lower[from:]) {
+		return "", 0, true, true // "The answer is 4. Wait, that's wrong.": no answer stands
+	}
+	return "", 0, false, false
+}
+
+// correctionAfter finds the last correction after offset from (see lastCorrection); a
+// retraction after it ("Actually, it is 5. Wait, that's wrong.") takes the corrected value back
+// too.
+func correctionAfter(resp, lower string, from int, a string) (value string, retract, found bool) {
+	v, end, retract, found := lastCorrection(resp, lower, from, a)
+	if found && !retract && retractionRe.MatchString(lower[end:]) {
+		return "", true, true
+	}
+	return v, retract, found
 }
 
 // correctionSentence returns the sentence at the start of s: up to the first ". ", "? ", "! "

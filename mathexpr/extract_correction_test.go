@@ -66,6 +66,15 @@ func TestClassCorrectionAfterAnswer(t *testing.T) {
 		{"condition", "4", "The answer is 4. Actually, it is 5 if we count the corners.", false, ""},
 		{"condition not 5", "5", "The answer is 4. Actually, it is 5 if we count the corners.", false, ""},
 		{"denied", "4", "The answer is 4. Actually, it is not 4.", false, ""},
+		{"retracted", "4", "The answer is 4. Wait, that's wrong.", false, ""},
+		{"retracted then recomputed", "4", "The answer is 4. Hmm, I made a mistake. Redoing it: 2 + 3 = 5.", false, ""},
+		{"box retracted", "4", `So $\boxed{4}$.` + "\nWait, no, that is incorrect.", false, ""},
+		{"correction retracted", "5", "The answer is 4. Actually, it is 5. Wait, that's wrong.", false, ""},
+		{"correction retracted not 4", "4", "The answer is 4. Actually, it is 5. Wait, that's wrong.", false, ""},
+		{"retracted then restated", "5", "The answer is 4. Wait, that's wrong. The answer is 5.", true, "5"},
+		{"retraction asked", "4", "The answer is 4. Wait, is that wrong? No, it's 4.", true, "4"},
+		{"wrong about something else", "4", "The answer is 4. Using 5 instead would be wrong.", true, "4"},
+		{"i was wrong to doubt", "4", "The answer is 4. I was wrong to doubt it.", true, "4"},
 		{"box denied", "4", `$\boxed{4}$. Wait, it's not 4.`, false, ""},
 	})
 }

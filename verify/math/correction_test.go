@@ -26,6 +26,7 @@ func TestVerifyCorrection(t *testing.T) {
 		{"hypothetical keeps the answer", "4", "The answer is 4. Actually, if it were 5, the total would be 10.", 1, "4"},
 		{"conditional correction is undecided", "4", "The answer is 4. Actually, it is 5 if we count the corners.", 0, ""},
 		{"denial is undecided", "4", "The answer is 4. Actually, it is not 4.", 0, ""},
+		{"retraction is undecided", "4", "The answer is 4. Wait, that's wrong.", 0, ""},
 	}
 	v := newVerifier(t, nil)
 	for _, tc := range tests {
