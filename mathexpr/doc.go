@@ -53,8 +53,11 @@
 // marker (actually, wait, no, sorry, correction, I mean, on second thought, I was wrong, my
 // mistake, that is wrong, ...) and goes straight on to restate the value ("it is", "it's", "it
 // should be", "it must be", "the value is", "the answer should be", "I meant"; or "make that"
-// alone): "The answer is 3. Actually, it is 4." is 4, and of several corrections the last one
-// counts. A denial there is read too: "Wait, it's not 4, it's 6" is 6, and "Actually, it is not
+// alone), or straight to the value itself when the sentence is only that value ("Sorry, 5.",
+// "The answer is 4, no, 5"; not "Wait, 2 + 3 = 5", a check): "The answer is 3. Actually, it is
+// 4." is 4, and of several corrections the last one counts. A hedged correction ("Actually, it
+// might be 5", "maybe it's 5", "it's probably 5", also without a marker) of another value
+// leaves no answer. A denial there is read too: "Wait, it's not 4, it's 6" is 6, and "Actually, it is not
 // 4" after the answer 4 takes it back, leaving no answer, as does a sentence that only retracts
 // the answer or its correction ("Wait, that's wrong.", "I made a mistake."; not "Is that
 // wrong?"), unless a later statement names the answer. A correction that is undecided ("it is

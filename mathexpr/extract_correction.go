@@ -9,18 +9,24 @@ import (
 
 // correctionRe finds a correction of a stated answer: at the start of a sentence or clause, one
 // or more correction markers ("actually", "wait", "no", "sorry", "correction", "I mean", "on
-// second thought", "I was wrong", ...), then a restatement of the value ("it is", "it's", "it
-// should be", "the value is", "the answer should be", "I meant"), or "make that" alone. The
-// value follows the match. A marker alone ("Wait, let me verify: ...") and a
-// restatement alone ("It is 2 + 2 = 4") are no correction.
+// second thought", "I was wrong", ...), then a restatement of the value (group 1: "it is",
+// "it's", "it should be", "the value is", "the answer should be", "I meant"; or a hedged one,
+// "it might be", "maybe it's"), or "make that" alone (group 2), or the value right after the
+// markers ("Sorry, 5."); a hedged restatement needs no marker (group 3: "Hmm, maybe it's 5"). The value follows the match. A marker followed by anything but a value
+// ("Wait, let me verify: ...") and a restatement without a marker ("It is 2 + 2 = 4") are no
+// correction.
 var correctionRe = regexp.MustCompile(`(?i)(?:^|[.!;:,(\n]|--|—)\s*` +
 	`(?:(?:hmm+|oh|ah|um+|well|oops)[,!.]*\s+)*` +
-	`(?:(?:` + correctionMarkers + `)[\s,:;!.—-]+)*` +
-	`(?:(?:` + correctionMarkers + `)[\s,:;!.—-]+` +
-	`(?:it(?:'s| is| should be| must be| has to be| should have been)|` +
+	`(?:(?:(?:` + correctionMarkers + `)(?:[\s,:;!.—]|--)+)+` +
+	`(?:(it(?:'s| is| should be| must be| has to be| should have been| might be| could be| may be)|` +
+	`(?:maybe|perhaps|probably|possibly) it(?:'s| is)|` +
 	`the (?:(?:final|correct|right|real|actual|true) )?(?:answer|value)(?:'s| is| should be| must be)|i meant)` +
-	`|make (?:that|it))` +
-	`(?:\s+(?:actually|really|just))?\s+`)
+	`(?:\s+(?:actually|really|just|probably|maybe|possibly|perhaps))?\s+)?` +
+	`|(?:(?:` + correctionMarkers + `)(?:[\s,:;!.—]|--)+)*(make (?:that|it))\s+` +
+	`|((?:maybe|perhaps|probably|possibly) it(?:'s| is)|it (?:might|could|may) (?:also )?be)\s+)`)
+
+// hedgeRe finds a hedge in a correction: "it might be 5", "maybe it's 5".
+var hedgeRe = regexp.MustCompile(`\b(?:might|could|may|maybe|perhaps|probably|possibly)\b`)
 
 const correctionMarkers = `actually|wait|no|nope|sorry|correction|i mean|on second thought|on reflection|` +
 	`i was wrong|i am wrong|i'm wrong|scratch that|my (?:mistake|bad)|oops|hold on|` +
@@ -30,7 +36,7 @@ const correctionMarkers = `actually|wait|no|nope|sorry|correction|i mean|on seco
 // "Hmm, no, I made a mistake." It names no value, so the answer before it is undecided.
 var retractionRe = regexp.MustCompile(`(?i)(?:^|[.!;\n])\s*` +
 	`(?:(?:hmm+|oh|ah|um+|well|oops)[,!.]*\s+)*` +
-	`(?:(?:actually|wait|no|nope|sorry|hold on|oops)[\s,:;!.—-]+)*` +
+	`(?:(?:actually|wait|no|nope|sorry|hold on|oops)(?:[\s,:;!.—]|--)+)*` +
 	`(?:that(?:'s| is| was) (?:wrong|incorrect|not right)|this is (?:wrong|incorrect)|i was wrong|i'm wrong|i am wrong|` +
 	`i made (?:a|an) (?:mistake|error)|scratch that)` +
 	`\s*(?:[.!]+(?:\s|$)|\n|$)`)
@@ -63,7 +69,7 @@ func lastCorrection(resp, lower string, from int, a string) (value string, end i
 		return "", 0, false, false
 	}
 	tail := resp[from:]
-	locs := correctionRe.FindAllStringIndex(lower[from:], -1)
+	locs := correctionRe.FindAllStringSubmatchIndex(lower[from:], -1)
 	for k := len(locs) - 1; k >= 0; k-- {
 		rest := tail[locs[k][1]:]
 		sentence := correctionSentence(rest)
@@ -71,6 +77,11 @@ func lastCorrection(resp, lower string, from int, a string) (value string, end i
 		if strings.Contains(sentence, "?") {
 			continue // "Wait, it is 4?" asks, it does not correct
 		}
+		restated := locs[k][2] >= 0 || locs[k][4] >= 0 || locs[k][6] >= 0
+		if !restated && (strings.ContainsAny(sentence, "=<>") || isBareName(Clean(sentence))) {
+			continue // "Wait, 2 + 3 = 5": a check after a marker, not a value put instead
+		}
+		hedged := hedgeRe.MatchString(lower[from+locs[k][0] : from+locs[k][1]])
 		body := sentence
 		if loc := reasonRe.FindStringIndex(body); loc != nil && loc[0] > 0 {
 			body = body[:loc[0]]
@@ -82,7 +93,7 @@ func lastCorrection(resp, lower string, from int, a string) (value string, end i
 			}
 			if after != "" && !conditionRe.MatchString(after) {
 				// "Wait, it's not 5, it's 6" and "it is not 5 but 6" correct to 6
-				if v := answerSpan(after); v != "" && overridesBox(v) && !looksLikeProse(Clean(after)) {
+				if v := answerSpan(after); v != "" && overridesBox(v) && !looksLikeProse(Clean(after)) && !hedged {
 					return v, end, false, true
 				}
 			}
@@ -107,6 +118,9 @@ func lastCorrection(resp, lower string, from int, a string) (value string, end i
 		v := answerSpan(rest)
 		if v == "" || !overridesBox(v) {
 			continue // "Actually, it is correct": a comment
+		}
+		if hedged && v != a {
+			return "", 0, true, true // "Actually, it might be 5": undecided
 		}
 		return v, end, false, true
 	}

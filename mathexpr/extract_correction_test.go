@@ -39,6 +39,15 @@ func TestClassCorrectionAfterAnswer(t *testing.T) {
 		{"later line", "5", "The answer is 4.\n\nChecking the last step again.\nOh wait, it's 5.", true, "5"},
 		{"with unit", "5", "The answer is 4 apples. Actually, it's 5 apples.", true, "5 apples"},
 		{"value then rejected alternative", "5", "The answer is 4. Actually, it's 5, not 4.", true, "5"},
+		{"bare value after marker", "5", "The answer is 4. Sorry, 5.", true, "5"},
+		{"bare value rejects 4", "4", "The answer is 4. Sorry, 5.", false, "5"},
+		{"bare value no wait", "5", "The answer is 4. No wait, 5.", true, "5"},
+		{"bare value same clause", "5", "The answer is 4, no, 5.", true, "5"},
+		{"bare value actually", "5", "The answer is 4, actually 5.", true, "5"},
+		{"bare fraction after box", `\frac{1}{2}`, `$\boxed{\frac{1}{3}}$. Sorry, $\frac{1}{2}$.`, true, `\frac{1}{2}`},
+		{"bare label", "5", "Answer: 4. Actually, -5.", false, "-5"},
+		{"bare negative", "-5", "Answer: 4. Actually, -5.", true, "-5"},
+		{"bare negative after dash", "-5", "The answer is 4 -- sorry -- -5.", true, "-5"},
 		// a check that restates the same value
 		{"double check", "4", "The answer is 4. Let me double check: 2+2 = 4, and 1+3 = 4. Yes.", true, "4"},
 		{"actually same value", "4", "The answer is 4. Actually, it is 4.", true, "4"},
@@ -48,6 +57,10 @@ func TestClassCorrectionAfterAnswer(t *testing.T) {
 		{"question not 5", "5", "The answer is 4. Wait, it is 5?", false, "4"},
 		{"hypothetical", "4", "The answer is 4. Actually, if it were 5, the total would be 10.", true, "4"},
 		{"hypothetical not 10", "10", "The answer is 4. Actually, if it were 5, the total would be 10.", false, "4"},
+		{"check after marker", "4", "The answer is 4. Wait, 2 + 2 = 4.", true, "4"},
+		{"intermediate check after marker", "4", "The answer is 4. Wait, 2 + 3 = 5 is the other sum.", true, "4"},
+		{"sentence after marker", "4", "The answer is 4. Wait, 5 apples were eaten.", true, "4"},
+		{"name after marker", "4", "The answer is 4. Actually, $x$.", true, "4"},
 		{"let me verify", "4", "The answer is 4. Wait, let me verify: 2+2 = 4.", true, "4"},
 		{"verify intermediate", "4", "The answer is 4. Wait, let me verify: it is 2 + 2, which is 4.", true, "4"},
 		{"it is easy", "4", "The answer is 4. Actually, it is easy to check that 2+2=4.", true, "4"},
@@ -66,6 +79,13 @@ func TestClassCorrectionAfterAnswer(t *testing.T) {
 		{"condition", "4", "The answer is 4. Actually, it is 5 if we count the corners.", false, ""},
 		{"condition not 5", "5", "The answer is 4. Actually, it is 5 if we count the corners.", false, ""},
 		{"denied", "4", "The answer is 4. Actually, it is not 4.", false, ""},
+		{"hedged might", "4", "The answer is 4. Actually, it might be 5.", false, ""},
+		{"hedged could not 5", "5", "The answer is 4. Actually, it could be 5.", false, ""},
+		{"hedged maybe", "4", "The answer is 4. Hmm, maybe it's 5.", false, ""},
+		{"hedged without marker", "4", "The answer is 4. It might be 5.", false, ""},
+		{"might be helpful", "4", "The answer is 4. It might be helpful to draw a picture.", true, "4"},
+		{"hedged wait maybe", "4", "The answer is 4. Wait, maybe it's 5.", false, ""},
+		{"hedged probably", "4", "The answer is 4. Actually, it's probably 5.", false, ""},
 		{"retracted", "4", "The answer is 4. Wait, that's wrong.", false, ""},
 		{"retracted then recomputed", "4", "The answer is 4. Hmm, I made a mistake. Redoing it: 2 + 3 = 5.", false, ""},
 		{"box retracted", "4", `So $\boxed{4}$.` + "\nWait, no, that is incorrect.", false, ""},
@@ -87,7 +107,7 @@ func TestPropertyCorrectionWins(t *testing.T) {
 		b := rapid.IntRange(-1000, 1000).Draw(t, "b")
 		stated := rapid.SampledFrom([]string{"The answer is %d.", "So the final answer is $%d$.", "Answer: %d\n", `Thus $\boxed{%d}$.`}).Draw(t, "stated")
 		marker := rapid.SampledFrom([]string{"Actually", "Wait", "Wait, no", "No", "Sorry", "Correction", "I mean", "On second thought", "I was wrong", "Hmm, actually", "Oops, sorry"}).Draw(t, "marker")
-		restate := rapid.SampledFrom([]string{"it is %d", "it's %d", "it should be %d", "the value is $%d$", "the answer should be %d", "it must be $%d$"}).Draw(t, "restate")
+		restate := rapid.SampledFrom([]string{"it is %d", "it's %d", "it should be %d", "the value is $%d$", "the answer should be %d", "it must be $%d$", "%d", "$%d$"}).Draw(t, "restate")
 		resp := fmt.Sprintf(stated, a) + " " + marker + ", " + fmt.Sprintf(restate, b) + "."
 		got, _, ok := Extract(resp)
 		want := fmt.Sprint(b)
@@ -117,5 +137,26 @@ func TestClassCorrectionDenial(t *testing.T) {
 		{"not other value alone", "4", "The answer is 4. Actually, it is not 5.", true, "4"},
 		{"not that simple", "4", "The answer is 4. Actually, it's not that simple, but it works.", true, "4"},
 		{"not then a hedge", "5", "The answer is 5. Wait, it's not 5, it's 6 or 7 if we round.", false, ""},
+	})
+}
+
+// A hedged correction ("it might be b") leaves no answer unless it hedges on the stated value.
+func TestPropertyHedgedCorrectionUndecided(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := rapid.IntRange(-1000, 1000).Draw(t, "a")
+		b := rapid.IntRange(-1000, 1000).Draw(t, "b")
+		stated := rapid.SampledFrom([]string{"The answer is %d.", "Answer: %d\n", `Thus $\boxed{%d}$.`, "#### %d\n"}).Draw(t, "stated")
+		hedge := rapid.SampledFrom([]string{"Actually, it might be %d.", "Hmm, maybe it's %d.", "Wait, it could be $%d$.", "It may be %d.", "Actually, it's probably %d."}).Draw(t, "hedge")
+		resp := fmt.Sprintf(stated, a) + " " + fmt.Sprintf(hedge, b)
+		got, _, ok := Extract(resp)
+		if a == b {
+			if !ok || !equal(t, fmt.Sprint(a), got) {
+				t.Fatalf("Extract(%q) = %q, %v; want %d", resp, got, ok, a)
+			}
+			return
+		}
+		if ok && (equal(t, fmt.Sprint(a), got) || equal(t, fmt.Sprint(b), got)) {
+			t.Fatalf("Extract(%q) = %q credits a value the response is undecided about", resp, got)
+		}
 	})
 }
