@@ -60,7 +60,9 @@
 // leaves no answer. A denial there is read too: "Wait, it's not 4, it's 6" is 6, and "Actually, it is not
 // 4" after the answer 4 takes it back, leaving no answer, as does a sentence that only retracts
 // the answer or its correction ("Wait, that's wrong.", "I made a mistake."; not "Is that
-// wrong?"), unless a later statement names the answer. A correction that is undecided ("it is
+// wrong?"), unless a later statement names the answer. A sentence that calls the stated value
+// itself wrong ("Actually, 12 is wrong.") takes it back too, and a restatement right after it
+// ("It's 13.", "it should be 13") is the answer; calling another value wrong changes nothing. A correction that is undecided ("it is
 // 5 if we count the corners", "not 5, it's 6 or 7 if we round") leaves no answer rather than the
 // earlier one. No correction: a question ("Actually, is it 5?", "Wait, it is 5?"), a hypothetical
 // ("Actually, if it were 5, ..."), a marker without a restatement ("Wait, let me verify: 2+2 =

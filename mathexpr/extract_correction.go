@@ -41,6 +41,41 @@ var retractionRe = regexp.MustCompile(`(?i)(?:^|[.!;\n])\s*` +
 	`i made (?:a|an) (?:mistake|error)|scratch that)` +
 	`\s*(?:[.!]+(?:\s|$)|\n|$)`)
 
+// deniedRe finds a sentence that calls a value wrong: "Actually, 12 is wrong.", "$12$ is
+// incorrect;". Group 1 is the value; a restatement may follow (restatedRe).
+var deniedRe = regexp.MustCompile(`(?i)(?:^|[.!;\n])\s*` +
+	`(?:(?:hmm+|oh|ah|um+|well|oops)[,!.]*\s+)*` +
+	`(?:(?:` + correctionMarkers + `)(?:[\s,:;!.—]|--)+)*` +
+	`(?:the answer |the value )?(\$[^$\n]{1,30}\$|[^\s.!?;,$]{1,30})\s+(?:is|was)\s+(?:wrong|incorrect|not (?:right|correct))` +
+	`\s*(?:[.!;,]+\s*|\n|$)`)
+
+// restatedRe finds a restatement at the start of a sentence that follows a denial: "It's 13".
+var restatedRe = regexp.MustCompile(`(?i)^(?:it(?:'s| is| should be| must be)|the (?:(?:correct|right|real|actual) )?(?:answer|value)(?:'s| is| should be| must be))\s+`)
+
+// deniedAfter finds the last sentence after offset from that calls the answer a wrong ("12 is
+// wrong"): the value a restatement right after it puts instead ("It's 13."), if any, and where
+// the denial starts.
+func deniedAfter(resp, lower string, from int, a string) (value string, at int, found bool) {
+	locs := deniedRe.FindAllStringSubmatchIndex(lower[from:], -1)
+	for k := len(locs) - 1; k >= 0; k-- {
+		m := locs[k]
+		if Clean(resp[from+m[2]:from+m[3]]) != a {
+			continue
+		}
+		rest := resp[from+m[1]:]
+		if r := restatedRe.FindStringIndex(asciiLower(rest)); r != nil {
+			after := rest[r[1]:]
+			sentence := correctionSentence(after)
+			if v := answerSpan(after); !strings.Contains(sentence, "?") && v != "" && overridesBox(v) &&
+				!looksLikeProse(Clean(sentence)) && !negated(v) && !conditionRe.MatchString(sentence) {
+				return v, from + m[0], true
+			}
+		}
+		return "", from + m[0], true
+	}
+	return "", -1, false
+}
+
 // butRe finds where a denial goes on to the value it puts instead: "not 5, it's 6", "not 5 but 6".
 var butRe = regexp.MustCompile(`(?i)(?:,|;|\s)\s*(?:but\s+(?:it(?:'s| is)\s+)?|it(?:'s| is| should be| must be)\s+|rather\s+)`)
 
@@ -134,6 +169,25 @@ func lastCorrection(resp, lower string, from int, a string) (value string, end i
 // retraction after it ("Actually, it is 5. Wait, that's wrong.") takes the corrected value back
 // too.
 func correctionAfter(resp, lower string, from int, a string) (value string, retract, found bool) {
+	if from < 0 || from >= len(resp) {
+		return "", false, false
+	}
+	if dv, dAt, ok := deniedAfter(resp, lower, from, a); ok {
+		// "Actually, 12 is wrong. It's 13.": corrections after the denial correct its value
+		v, end, retract, found := lastCorrection(resp, lower, dAt, a)
+		switch {
+		case found && (retract || retractionRe.MatchString(lower[end:])):
+			return "", true, true
+		case found:
+			return v, false, true
+		case dv != "":
+			return dv, false, true
+		}
+		if v, _, retract, found := lastCorrection(resp[:dAt], lower[:dAt], from, a); found && !retract {
+			return v, false, true // "Sorry, 14. Actually, 12 is wrong.": the correction stands
+		}
+		return "", true, true // the answer is called wrong and nothing replaces it
+	}
 	v, end, retract, found := lastCorrection(resp, lower, from, a)
 	if found && !retract && retractionRe.MatchString(lower[end:]) {
 		return "", true, true
