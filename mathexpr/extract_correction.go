@@ -12,9 +12,9 @@ import (
 // second thought", "I was wrong", ...), then a restatement of the value (group 1: "it is",
 // "it's", "it should be", "the value is", "the answer should be", "I meant"; or a hedged one,
 // "it might be", "maybe it's"), or "make that" alone (group 2), or the value right after the
-// markers ("Sorry, 5."); a hedged restatement needs no marker (group 3: "Hmm, maybe it's 5"). The value follows the match. A marker followed by anything but a value
-// ("Wait, let me verify: ...") and a restatement without a marker ("It is 2 + 2 = 4") are no
-// correction.
+// markers ("Sorry, 5."); a hedged restatement needs no marker (group 3: "Hmm, maybe it's 5").
+// The value follows the match. A marker followed by anything but a value ("Wait, let me verify:
+// ...") and a restatement without a marker ("It is 2 + 2 = 4") are no correction.
 var correctionRe = regexp.MustCompile(`(?i)(?:^|[.!;:,(\n]|--|—)\s*` +
 	`(?:(?:hmm+|oh|ah|um+|well|oops)[,!.]*\s+)*` +
 	`(?:(?:(?:` + correctionMarkers + `)(?:[\s,:;!.—]|--)+)+` +
