@@ -48,6 +48,27 @@
 // ("&= 12. \end{align*}") is read without its environment, and a display closed by \] or $$
 // ends a sentence.
 //
+// A correction written after the answer, whether it was a "the answer is" statement, an
+// "Answer:" label, a box or a "#### N" marker, replaces it (an <answer> tag is read alone): a sentence or clause that opens with a correction
+// marker (actually, wait, no, sorry, correction, I mean, on second thought, I was wrong, my
+// mistake, that is wrong, ...) and goes straight on to restate the value ("it is", "it's", "it
+// should be", "it must be", "the value is", "the answer should be", "I meant"; or "make that"
+// alone), or straight to the value itself when the sentence is only that value ("Sorry, 5.",
+// "The answer is 4, no, 5"; not "Wait, 2 + 3 = 5", a check): "The answer is 3. Actually, it is
+// 4." is 4, and of several corrections the last one counts. A hedged correction ("Actually, it
+// might be 5", "maybe it's 5", "it's probably 5", also without a marker) of another value
+// leaves no answer. A denial there is read too: "Wait, it's not 4, it's 6" is 6, and "Actually, it is not
+// 4" after the answer 4 takes it back, leaving no answer, as does a sentence that only retracts
+// the answer or its correction ("Wait, that's wrong.", "I made a mistake."; not "Is that
+// wrong?"), unless a later statement names the answer. A sentence that calls the stated value
+// itself wrong ("Actually, 12 is wrong.") takes it back too, and a restatement right after it
+// ("It's 13.", "it should be 13") is the answer; calling another value wrong changes nothing. A correction that is undecided ("it is
+// 5 if we count the corners", "not 5, it's 6 or 7 if we round") leaves no answer rather than the
+// earlier one. No correction: a question ("Actually, is it 5?", "Wait, it is 5?"), a hypothetical
+// ("Actually, if it were 5, ..."), a marker without a restatement ("Wait, let me verify: 2+2 =
+// 4"), a restatement without a marker ("It is 2 + 2 = 4"), and a restatement that names no value
+// ("Actually, it is easy to check ...", "it is correct", "it's $x$ that we need").
+//
 // An answer statement written as a sentence is read for its value: "The largest $n$ is 34" is
 // 34, "not 4, it is 6" and "not 4 but 6" are 6, while "the answer is not 4" alone names no
 // answer; a reason or a rejected alternative after the value is dropped ("7, not 8",

@@ -26,7 +26,8 @@ const (
 // "#### N"; the whole response when it is one short line; a final statement that there is no
 // solution; a final list of solutions ("x = -7 or x = 1", "the roots are 2 and 5"); the $...$
 // span the last sentence ends on; the right side of a final "x = ..."; the last $...$ math on
-// the last line; the last number (the package documentation has every rule). The answer is
+// the last line; the last number (the package documentation has every rule). A correction
+// after a statement, label, box or "####" ("The answer is 3. Actually, it is 4.") replaces it. The answer is
 // cleaned with Clean, and a chain "x = 2\cdot 3 = 6" is cut to its last side. how names the
 // rule that matched (the How* constants); ok is false when nothing was found.
 func Extract(response string) (answer, how string, ok bool) {
@@ -109,12 +110,19 @@ func extract(response string) (answer, how string, ok bool) {
 			// A box is often an intermediate result; a decisive final statement written after
 			// it is the answer the reader takes away.
 			if st != "" && stAt >= end && decisive && overridesBox(st) {
-				return st, stHow, true
+				return corrected(response, lower, stAt, st, stHow)
 			}
-			return a, HowBoxed, true
+			// "\boxed{3}. Actually, it is 4.": a correction after the box replaces it
+			return corrected(response, lower, end, a, HowBoxed)
 		}
 	}
 	if st != "" {
+		if v, retract, found := correctionAfter(response, lower, stAt, st); found {
+			if retract {
+				return "", "", false
+			}
+			return v, stHow, true // "The answer is 3. Actually, it is 4."
+		}
 		if negated(st) {
 			return "", "", false // "the answer is not 4" names no answer
 		}
@@ -122,7 +130,7 @@ func extract(response string) (answer, how string, ok bool) {
 	}
 	if i := strings.LastIndex(response, "####"); i >= 0 {
 		if a := Clean(firstLine(response[i+4:])); a != "" {
-			return a, HowHashes, true
+			return corrected(response, lower, i, a, HowHashes) // "#### 3\nSorry, it is 4."
 		}
 	}
 	t := strings.TrimSpace(response)
