@@ -689,18 +689,7 @@ func countRecords(path, stage string) int {
 	default:
 		return 0
 	}
-	r, err := jsonl.Open(path)
-	if err != nil {
-		return 0
-	}
-	defer r.Close()
-	n := 0
-	for {
-		if _, err := r.Next(); err != nil {
-			return n
-		}
-		n++
-	}
+	return jsonlRows(path)
 }
 
 // usageOf sums the usage totals generate writes into each record, and
