@@ -25,24 +25,6 @@ func (b *badRecords) bind(c *cobra.Command) {
 	c.Flags().BoolVar(&b.skip, "skip-bad", false, "leave out lines that are not valid records, count them and report them on stderr (default: stop at the first with FILE:LINE: field: message, exit 2)")
 }
 
-// open is the command's Opener: "-" is its standard input, other names are
-// files; the reader skips bad records when --skip-bad is given.
-func (b *badRecords) open(s *Streams) func(string) (*jsonl.Reader, error) {
-	return func(name string) (*jsonl.Reader, error) {
-		var r *jsonl.Reader
-		var err error
-		if name == "-" {
-			r, err = jsonl.NewReader(s.In, "<stdin>")
-		} else {
-			r, err = jsonl.Open(name)
-		}
-		if err == nil && b.skip {
-			r.SkipBad(&b.skipped)
-		}
-		return r, err
-	}
-}
-
 // summarize prints "skipped N bad records (first: ...)" when any were.
 func (b *badRecords) summarize(w io.Writer) {
 	if line := b.skipped.Summary(); line != "" {

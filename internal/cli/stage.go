@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
@@ -84,9 +83,9 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string, h stageHooks) *
 					return err
 				}
 			}
-			files := append(append([]string{}, io.inputs...), args...)
-			if len(files) == 0 && !spec.InputsOptional {
-				return usageError(errors.New("no input: give a file as an argument or with --input (- for stdin)"))
+			files, err := io.inputs(args, spec.InputsOptional)
+			if err != nil {
+				return err
 			}
 			if h.prepare != nil {
 				h.prepare(cmd, s, cfg)
