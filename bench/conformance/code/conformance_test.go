@@ -107,19 +107,7 @@ type adder func(rec *record.Record, texts, kinds []string, wants []float64, set 
 // humanEval: each problem's prompt + canonical solution must pass; its
 // signature with a body of `return None` must fail.
 func humanEval(t *testing.T, add adder) {
-	f, err := prompts.Lookup("humaneval")
-	if err != nil {
-		t.Fatal(err)
-	}
-	eachRow(t, "data/HumanEval.jsonl.gz", func(line []byte) {
-		row, err := prompts.ParseRow(line)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec, err := f.Convert(row)
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachRecord(t, "humaneval", "data/HumanEval.jsonl.gz", func(rec *record.Record, _ prompts.Row, line []byte) {
 		var raw struct{ Prompt string }
 		if err := json.Unmarshal(line, &raw); err != nil {
 			t.Fatal(err)
@@ -136,15 +124,7 @@ func mbpp(t *testing.T, add adder) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eachRow(t, "data/mbpp.jsonl.gz", func(line []byte) {
-		row, err := prompts.ParseRow(line)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec, err := f.Convert(row)
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachRecord(t, "mbpp", "data/mbpp.jsonl.gz", func(rec *record.Record, row prompts.Row, line []byte) {
 		var raw struct {
 			TestList  []string `json:"test_list"`
 			Challenge []string `json:"challenge_test_list"`
@@ -168,6 +148,28 @@ func mbpp(t *testing.T, add adder) {
 
 // fence is a response as a model writes it.
 func fence(code string) string { return "```python\n" + code + "\n```" }
+
+// eachRecord converts every row of a data set file with the format's
+// converter, as `grpodata prompts` does, and calls fn with the record, the
+// row and the raw line.
+func eachRecord(t *testing.T, format, name string, fn func(*record.Record, prompts.Row, []byte)) {
+	t.Helper()
+	f, err := prompts.Lookup(format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eachRow(t, name, func(line []byte) {
+		row, err := prompts.ParseRow(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := f.Convert(row)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fn(rec, row, line)
+	})
+}
 
 func eachRow(t *testing.T, name string, fn func([]byte)) {
 	t.Helper()
