@@ -9,7 +9,6 @@ import (
 
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/pipeline"
-	"github.com/grpodata/grpodata/stage"
 	"github.com/grpodata/grpodata/version"
 )
 
@@ -78,15 +77,8 @@ func stageRunner(s *Streams) pipeline.Runner {
 		if inv.Stage == nil {
 			return fmt.Errorf("stage %s: not built on package stage", inv.Command)
 		}
-		var ev stage.Events = &streamEvents{w: s.Err}
-		if h := hooksOf[inv.Command]; h.events != nil {
-			ev = h.events(s, inv.Config)
-		}
 		in := jsonl.Source{Files: inv.Inputs, In: s.In}
-		prog := newRecordProgress(s.Err, inv.Command)
-		ctx = jsonl.WithProgress(stage.WithEvents(ctx, ev), prog.report)
-		sum, err := inv.Stage.Run(ctx, in, jsonl.Sink{Path: inv.Output, Out: s.Out}, inv.Config)
-		prog.done()
+		sum, err := runShown(ctx, s, inv.Stage, hooksOf[inv.Command], in, jsonl.Sink{Path: inv.Output, Out: s.Out}, inv.Config)
 		if err != nil {
 			return err
 		}

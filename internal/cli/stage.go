@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -97,14 +98,7 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string, h stageHooks) *
 			if bad.skip {
 				in.SkipBad = &bad.skipped
 			}
-			var ev stage.Events = &streamEvents{w: s.Err}
-			if h.events != nil {
-				ev = h.events(s, cfg)
-			}
-			prog := newRecordProgress(s.Err, spec.Name)
-			ctx := jsonl.WithProgress(stage.WithEvents(cmd.Context(), ev), prog.report)
-			sum, err := st.Run(ctx, in, jsonl.Sink{Path: io.output, Out: s.Out}, cfg)
-			prog.done()
+			sum, err := runShown(cmd.Context(), s, st, h, in, jsonl.Sink{Path: io.output, Out: s.Out}, cfg)
 			if err != nil {
 				if cmd.Context().Err() != nil {
 					return err // interrupted: exit 130
@@ -138,6 +132,18 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string, h stageHooks) *
 		c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON on stderr")
 	}
 	return c
+}
+
+// runShown runs a stage with its events and record progress shown on
+// stderr, as its command and `run` both do.
+func runShown(ctx context.Context, s *Streams, st stage.Stage, h stageHooks, in jsonl.Source, out jsonl.Sink, cfg any) (stage.Summary, error) {
+	var ev stage.Events = &streamEvents{w: s.Err}
+	if h.events != nil {
+		ev = h.events(s, cfg)
+	}
+	prog := newRecordProgress(s.Err, st.Describe().Name)
+	defer prog.done()
+	return st.Run(jsonl.WithProgress(stage.WithEvents(ctx, ev), prog.report), in, out, cfg)
 }
 
 // writeSummary reports what a stage did on stderr: its text, or its JSON
