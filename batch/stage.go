@@ -39,11 +39,7 @@ to a Hugging Face tokenizer.json (byte-level BPE such as Qwen or Llama 3), or
 estimate (words x 1.3, the guide's rough rule).`
 	},
 	Defaults: DefaultConfig,
-	CheckConfig: func(c *Config) error {
-		n := *c
-		n.Normalize()
-		return Check(n)
-	},
+	CheckConfig: func(c *Config) error { return Check(*c) },
 	RunConfig: runStage,
 }
 
@@ -62,7 +58,6 @@ func runStage(ctx context.Context, in jsonl.Source, out jsonl.Sink, c *Config) (
 		return stage.Summary{}, errors.New("batch writes a directory: give it with --output DIR")
 	}
 	cfg := *c
-	cfg.Normalize()
 	counter, err := tokenize.New(cfg.Tokenizer)
 	if err != nil {
 		return stage.Summary{}, err
