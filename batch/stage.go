@@ -38,9 +38,9 @@ Tokenizers (--tokenizer): o200k, cl100k (embedded tiktoken vocabularies), a path
 to a Hugging Face tokenizer.json (byte-level BPE such as Qwen or Llama 3), or
 estimate (words x 1.3, the guide's rough rule).`
 	},
-	Defaults: DefaultConfig,
+	Defaults:    DefaultConfig,
 	CheckConfig: func(c *Config) error { return Check(*c) },
-	RunConfig: runStage,
+	RunConfig:   runStage,
 }
 
 func init() { stage.Register(Stage) }
