@@ -10,9 +10,9 @@ func init() {
 	Register(Spec{
 		Name:    "dynamic",
 		Help:    "fill each batch up to --max-tokens tokens (counted with --tokenizer) and at most --batch-size records when given; a record over the budget goes alone",
-		Options: func() any { return &budgetOptions{MaxTokens: 8192} },
+		Options: dynamicDefaults,
 		New: func(cfg Config) (Strategy, error) {
-			o := option.PluginOf[budgetOptions](cfg.Options, "dynamic")
+			o := option.PluginOf[budgetOptions](cfg.Options, "dynamic", dynamicDefaults)
 			if o.MaxTokens <= 0 {
 				return Strategy{}, fmt.Errorf("dynamic batching needs --max-tokens > 0, got %d", o.MaxTokens)
 			}
@@ -23,6 +23,8 @@ func init() {
 		},
 	})
 }
+
+func dynamicDefaults() any { return &budgetOptions{MaxTokens: 8192} }
 
 // budgetOptions are dynamic batching's knobs.
 type budgetOptions struct {

@@ -10,9 +10,9 @@ func init() {
 	Register(Spec{
 		Name:    "static",
 		Help:    "--batch-size records per batch, in input (or shuffled) order",
-		Options: func() any { return &sizeOptions{BatchSize: DefaultBatchSize} },
+		Options: staticDefaults,
 		New: func(cfg Config) (Strategy, error) {
-			o := option.PluginOf[sizeOptions](cfg.Options, "static")
+			o := option.PluginOf[sizeOptions](cfg.Options, "static", staticDefaults)
 			if o.BatchSize <= 0 {
 				return Strategy{}, fmt.Errorf("static batching needs --batch-size > 0, got %d", o.BatchSize)
 			}
@@ -29,6 +29,8 @@ const DefaultBatchSize = 32
 type sizeOptions struct {
 	BatchSize int `json:"batch_size" yaml:"batch_size" help:"records per batch (static, stratified: default 32); for dynamic a record cap (default: none)"`
 }
+
+func staticDefaults() any { return &sizeOptions{BatchSize: DefaultBatchSize} }
 
 // fixedCutter starts a new batch every size records.
 type fixedCutter struct {

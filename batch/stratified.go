@@ -11,9 +11,9 @@ func init() {
 	Register(Spec{
 		Name:    "stratified",
 		Help:    "--batch-size records per batch, each holding every --by stratum (difficulty|category) at the floor or ceiling of its share, remainders carried",
-		Options: func() any { return &strataOptions{BatchSize: DefaultBatchSize, By: "difficulty"} },
+		Options: stratifiedDefaults,
 		New: func(cfg Config) (Strategy, error) {
-			o := option.PluginOf[strataOptions](cfg.Options, "stratified")
+			o := option.PluginOf[strataOptions](cfg.Options, "stratified", stratifiedDefaults)
 			if o.BatchSize <= 0 {
 				return Strategy{}, fmt.Errorf("stratified batching needs --batch-size > 0, got %d", o.BatchSize)
 			}
@@ -24,6 +24,8 @@ func init() {
 		},
 	})
 }
+
+func stratifiedDefaults() any { return &strataOptions{BatchSize: DefaultBatchSize, By: "difficulty"} }
 
 // strataOptions are stratified batching's knobs.
 type strataOptions struct {

@@ -41,29 +41,18 @@ func (p Plugins) Of(name string) any {
 	return nil
 }
 
-// PluginOf returns a plugin's options as their type; a zero value when the
-// plugin declared none of that type.
-func PluginOf[T any](p Plugins, name string) T {
+// PluginOf returns a plugin's options as their type: the ones p holds, or
+// defaults() (the plugin's own) when p holds none for it (a configuration
+// built as a literal, not from its Defaults).
+func PluginOf[T any](p Plugins, name string, defaults func() any) T {
 	if t, ok := p.Of(name).(*T); ok {
+		return *t
+	}
+	if t, ok := defaults().(*T); ok {
 		return *t
 	}
 	var zero T
 	return zero
-}
-
-// Values lists the options of the plugins named, as key: value text, for
-// a manifest or a log line (each key once, in declaration order).
-func (p Plugins) Values(names ...string) map[string]string {
-	out := map[string]string{}
-	for i, name := range p.names {
-		if !slices.Contains(names, name) {
-			continue
-		}
-		for _, f := range MustFields(p.opts[i]) {
-			out[f.Key] = f.Default
-		}
-	}
-	return out
 }
 
 var pluginsType = reflect.TypeFor[Plugins]()

@@ -43,7 +43,7 @@ func TestPluginsJoinTheirParent(t *testing.T) {
 	if err := Set(c, "size", "7"); err != nil {
 		t.Fatal(err)
 	}
-	if PluginOf[sizeOpts](c.Knobs, "fixed").Size != 7 || PluginOf[budgetOpts](c.Knobs, "budget").Size != 7 {
+	if PluginOf[sizeOpts](c.Knobs, "fixed", nil).Size != 7 || PluginOf[budgetOpts](c.Knobs, "budget", nil).Size != 7 {
 		t.Errorf("size not set in both plugins: %+v %+v", c.Knobs.Of("fixed"), c.Knobs.Of("budget"))
 	}
 	if err := Set(c, "nope", "1"); err == nil || !strings.Contains(err.Error(), "known: kind, size, budget") {
@@ -60,7 +60,7 @@ func TestPluginsFlagsAndYAML(t *testing.T) {
 	if err := fs.Parse([]string{"--budget", "100", "--size", "3"}); err != nil {
 		t.Fatal(err)
 	}
-	if b := PluginOf[budgetOpts](c.Knobs, "budget"); b.Budget != 100 || b.Size != 3 {
+	if b := PluginOf[budgetOpts](c.Knobs, "budget", nil); b.Budget != 100 || b.Size != 3 {
 		t.Errorf("flags: %+v", b)
 	}
 	if u := fs.Lookup("budget").Usage; u != "tokens per batch [budget]" {
@@ -73,7 +73,7 @@ func TestPluginsFlagsAndYAML(t *testing.T) {
 	if e, ok := err.(*Error); !ok || e.Line != 3 || e.Key != "size" {
 		t.Errorf("bad plugin value: %v", err)
 	}
-	if PluginOf[budgetOpts](c.Knobs, "budget").Budget != 5 {
+	if PluginOf[budgetOpts](c.Knobs, "budget", nil).Budget != 5 {
 		t.Error("budget not decoded")
 	}
 }
@@ -86,5 +86,12 @@ func TestPluginsTypeClash(t *testing.T) {
 	c.Knobs.Add("odd", &other{})
 	if _, err := Fields(c); err == nil || !strings.Contains(err.Error(), "size: declared twice with different types") {
 		t.Errorf("clash: %v", err)
+	}
+}
+
+func TestPluginOfFallsBackToDefaults(t *testing.T) {
+	var empty Plugins
+	if got := PluginOf[sizeOpts](empty, "fixed", func() any { return &sizeOpts{Size: 9} }); got.Size != 9 {
+		t.Errorf("fallback: %+v", got)
 	}
 }
