@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/grpodata/grpodata/internal/human"
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 )
@@ -64,17 +65,10 @@ type Summary struct {
 }
 
 // Coverage is the percent of responses with a score.
-func (s *Summary) Coverage() float64 { return pct(s.Scored, s.Responses) }
+func (s *Summary) Coverage() float64 { return human.Percent(s.Scored, s.Responses) }
 
 // PassRate is the percent of scored responses that are correct.
-func (s *Summary) PassRate() float64 { return pct(s.Correct, s.Scored) }
-
-func pct(n, d int) float64 {
-	if d == 0 {
-		return 0
-	}
-	return 100 * float64(n) / float64(d)
-}
+func (s *Summary) PassRate() float64 { return human.Percent(s.Correct, s.Scored) }
 
 // WriteText renders the end-of-run summary.
 func (s *Summary) WriteText(w io.Writer) {
