@@ -226,6 +226,7 @@ func exportFile(ctx context.Context, name string, cfg Config, open func(string) 
 	}
 	defer r.Close()
 	records := 0
+	progress := jsonl.Track(ctx, r)
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -259,5 +260,6 @@ func exportFile(ctx context.Context, name string, cfg Config, open func(string) 
 			return outputError(cfg.Output, err)
 		}
 		st.add(res)
+		progress.Add()
 	}
 }
