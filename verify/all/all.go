@@ -3,6 +3,7 @@
 package all
 
 import (
-	_ "github.com/grpodata/grpodata/verify/code" // code: sandboxed tests
-	_ "github.com/grpodata/grpodata/verify/math" // symbolic_math: answer equivalence
+	_ "github.com/grpodata/grpodata/verify/code"   // code: sandboxed tests
+	_ "github.com/grpodata/grpodata/verify/format" // format: <think> and <answer> shape
+	_ "github.com/grpodata/grpodata/verify/math"   // symbolic_math: answer equivalence
 )
