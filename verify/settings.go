@@ -71,11 +71,8 @@ func SettingsFor[T any](name string, settings map[string]string) (*T, error) {
 // checkSettings reports, before anything runs, a setting no verifier that
 // the run may use declares: the chosen verifier's (and, for auto, those of
 // the verifiers it picks from).
-func checkSettings(name string, settings map[string]string) error {
-	specs := []string{name}
-	if name == "auto" {
-		specs = autoPicks
-	}
+func checkSettings(plan Plan, settings map[string]string) error {
+	specs, name := plan.names(), plan.Name()
 	unclaimed := map[string]bool{}
 	for k := range settings {
 		unclaimed[k] = true

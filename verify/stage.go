@@ -33,7 +33,8 @@ Verifiers:
 	},
 	Defaults: DefaultConfig,
 	CheckConfig: func(c *Config) error {
-		if _, err := Lookup(c.Verifier); err != nil {
+		plan, err := Resolve(c.Verifier)
+		if err != nil {
 			return err
 		}
 		cfg := *c
@@ -41,7 +42,7 @@ Verifiers:
 		if err := cfg.settings(); err != nil {
 			return err
 		}
-		return checkSettings(cfg.Verifier, cfg.Options.Settings)
+		return checkSettings(plan, cfg.Options.Settings)
 	},
 	RunConfig: func(ctx context.Context, in jsonl.Source, out jsonl.Sink, c *Config) (stage.Summary, error) {
 		sum, err := Run(ctx, in, out, *c)

@@ -27,6 +27,9 @@ type Verdict struct {
 	// prompt had none and it solved it); the runner records it in the
 	// record's answer, so exports carry a ground truth.
 	Reference string
+	// Parts are the verdicts of a combination's parts, recorded under
+	// metadata.verifier.parts.
+	Parts []PartVerdict
 }
 
 // Verifier judges one response of a record. Implementations must be safe for
@@ -45,10 +48,16 @@ type Budgeter interface {
 
 // Options configure a verifier when it is created.
 type Options struct {
-	Timeout  time.Duration     `yaml:"timeout" help:"time budget per response (for code a floor: each test gets code.test_timeout, capped by code.max_time)"`
-	Unsafe   bool              `yaml:"unsafe_no_sandbox" help:"run untrusted code without isolation when the kernel allows none"`
-	Workers  int               `option:"-"` // parallel verifications the runner will do (Config.Workers)
-	Settings map[string]string `option:"-"` // verifier-specific settings (Config.Set)
+	Timeout time.Duration `yaml:"timeout" help:"time budget per response (for code a floor: each test gets code.test_timeout, capped by code.max_time)"`
+	Unsafe  bool          `yaml:"unsafe_no_sandbox" help:"run untrusted code without isolation when the kernel allows none"`
+	// MissingAsZero counts a combination's undecided part as 0.
+	MissingAsZero bool `yaml:"missing_as_zero" help:"in a combination (a:0.9,b:0.1), count a part that cannot decide as 0 instead of leaving the score missing"`
+	// JudgeWhen is read by llm_judge: "always", or "undecided" to ask the
+	// model only where symbolic_math cannot decide ("" is always).
+	JudgeWhen string            `yaml:"judge_when" enum:"always|undecided" help:"llm_judge: ask the model always, or only where symbolic_math cannot decide"`
+	Workers   int               `option:"-"` // parallel verifications the runner will do (Config.Workers)
+	Arg       string            `option:"-"` // the argument of a verifier that takes one (exec:PATH), from the --verifier string
+	Settings  map[string]string `option:"-"` // verifier-specific settings (Config.Set)
 }
 
 // Spec describes a registered verifier.
@@ -61,7 +70,11 @@ type Spec struct {
 	// settings users give as --set NAME.key=value; New reads them with
 	// ReadSettings. Undeclared settings are an error before anything runs.
 	Settings func() any
-	New      func(Options) (Verifier, error)
+	// Arg, when set, says the verifier takes an argument (NAME:ARG) and
+	// what it is, for messages: "PATH or \"CMD ARGS\"". New reads it in
+	// Options.Arg.
+	Arg string
+	New func(Options) (Verifier, error)
 }
 
 // Default is the registry verifiers add themselves to in init.
