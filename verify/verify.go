@@ -52,9 +52,10 @@ type Options struct {
 	Unsafe  bool          `yaml:"unsafe_no_sandbox" help:"run untrusted code without isolation when the kernel allows none"`
 	// MissingAsZero counts a combination's undecided part as 0.
 	MissingAsZero bool `yaml:"missing_as_zero" help:"in a combination (a:0.9,b:0.1), count a part that cannot decide as 0 instead of leaving the score missing"`
-	// JudgeWhen is read by llm_judge: "always", or "undecided" to ask the
-	// model only where symbolic_math cannot decide ("" is always).
-	JudgeWhen string            `yaml:"judge_when" enum:"always|undecided" help:"llm_judge: ask the model always, or only where symbolic_math cannot decide"`
+	// JudgeWhen is read by llm_judge: "always", "undecided" to ask the
+	// model only where symbolic_math cannot decide, "failed" where it does
+	// not pass ("" is always).
+	JudgeWhen string            `yaml:"judge_when" enum:"always|undecided|failed" help:"llm_judge: ask the model always, only where symbolic_math cannot decide (undecided), or wherever it does not pass (failed)"`
 	Workers   int               `option:"-"` // parallel verifications the runner will do (Config.Workers)
 	Arg       string            `option:"-"` // the argument of a verifier that takes one (exec:PATH), from the --verifier string
 	Settings  map[string]string `option:"-"` // verifier-specific settings (Config.Set)

@@ -5,5 +5,6 @@ package all
 import (
 	_ "github.com/grpodata/grpodata/verify/code"   // code: sandboxed tests
 	_ "github.com/grpodata/grpodata/verify/format" // format: <think> and <answer> shape
+	_ "github.com/grpodata/grpodata/verify/judge"  // llm_judge: a model grades the answer
 	_ "github.com/grpodata/grpodata/verify/math"   // symbolic_math: answer equivalence
 )
