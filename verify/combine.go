@@ -144,6 +144,9 @@ func parsePart(item string) (Part, error) {
 func cutArg(s string) (arg, weight string, err error) {
 	if strings.HasPrefix(s, `"`) {
 		end := strings.IndexByte(s[1:], '"')
+		if end < 0 {
+			return "", "", fmt.Errorf("unterminated quote")
+		}
 		arg, tail := s[1:end+1], s[end+2:]
 		if tail != "" && !strings.HasPrefix(tail, ":") {
 			return "", "", fmt.Errorf("unexpected %q after the quoted argument", tail)

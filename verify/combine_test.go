@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/option"
 	"github.com/grpodata/grpodata/record"
 	"github.com/grpodata/grpodata/verify"
 )
@@ -166,5 +169,65 @@ func TestCombinationSettings(t *testing.T) {
 	c.Verifier = "math:0.5,format:zero"
 	if err := verify.Stage.Check(&c); err == nil || !strings.Contains(err.Error(), `weight "zero"`) {
 		t.Errorf("bad weight: %v", err)
+	}
+}
+
+// A pipeline's verify block takes the same strings and keys as the flags.
+func TestPipelineBlock(t *testing.T) {
+	decode := func(text string) (verify.Config, error) {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
+			t.Fatal(err)
+		}
+		cfg := verify.DefaultConfig()
+		if err := option.DecodeYAML(doc.Content[0], &cfg); err != nil {
+			return cfg, err
+		}
+		return cfg, verify.Stage.Check(&cfg)
+	}
+	cfg, err := decode("verifier: 'symbolic_math:0.9,format:0.1'\nmissing_as_zero: true\nset: [format.mode=tag_count]\n")
+	if err != nil || !cfg.Options.MissingAsZero || cfg.Verifier != "symbolic_math:0.9,format:0.1" {
+		t.Fatalf("%+v %v", cfg, err)
+	}
+	for text, want := range map[string]string{
+		"verifier: 'symbolic_math:0.9,format:x'\n":            `weight "x"`,
+		"verifier: 'math,format'\nset: [format.mode=loose]\n": "loose",
+		"judge_when: sometimes\n":                             "sometimes",
+	} {
+		if _, err := decode(text); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", text, err, want)
+		}
+	}
+}
+
+func TestResolveArguments(t *testing.T) {
+	cases := []struct {
+		given, arg string
+		weight     float64
+	}{
+		{"exec:./score.py", "./score.py", 1},
+		{"exec:./score.py:0.3", "./score.py", 0.3},
+		{`exec:"python3 score.py --strict"`, "python3 score.py --strict", 1},
+		{`exec:"python3 a,b.py":0.5,format:0.5`, "python3 a,b.py", 0.5},
+		{"exec:C:/tools/score", "C:/tools/score", 1},
+	}
+	for _, c := range cases {
+		p, err := verify.Resolve(c.given)
+		if err != nil {
+			t.Fatalf("%q: %v", c.given, err)
+		}
+		if got := p.Parts[0]; got.Spec.Name != "exec" || got.Arg != c.arg || got.Weight != c.weight {
+			t.Errorf("%q: %s %q %v", c.given, got.Spec.Name, got.Arg, got.Weight)
+		}
+	}
+	for given, want := range map[string]string{
+		"exec":               "needs an argument",
+		"exec:":              "needs an argument",
+		`exec:"a"b`:          "after the quoted argument",
+		`exec:"python3 a":x`: `weight "x"`,
+	} {
+		if _, err := verify.Resolve(given); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", given, err, want)
+		}
 	}
 }
