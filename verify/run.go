@@ -17,7 +17,7 @@ import (
 
 // Config is the verify stage's configuration.
 type Config struct {
-	Verifier    string  `yaml:"verifier" help:"verifier name (see Verifiers)"`
+	Verifier    string  `yaml:"verifier" help:"verifier name (see Verifiers), exec:PATH, or a weighted combination: symbolic_math:0.9,format:0.1"`
 	Options     Options `yaml:",inline"`
 	OnlyMissing bool    `yaml:"only_missing" help:"verify only responses without a score"`
 	Workers     int     `yaml:"workers" help:"records verified in parallel (default: all cores)"`

@@ -18,7 +18,8 @@ var Stage = stage.Def[Config]{
 		Short: "Score every response with a verifier (symbolic math, sandboxed code, ...)",
 		Example: `  grpodata verify --input data/generated.jsonl --output data/verified.jsonl --verifier symbolic_math
   grpodata verify generated.jsonl -o verified.jsonl --verifier code --timeout 5s
-  grpodata verify verified.jsonl -o verified.jsonl --only-missing`,
+  grpodata verify verified.jsonl -o verified.jsonl --only-missing
+  grpodata verify generated.jsonl -o verified.jsonl --verifier symbolic_math:0.9,format:0.1`,
 		Order:      20,
 		Output:     "verified.jsonl",
 		BadRecords: true,
