@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -228,6 +229,20 @@ func TestResolveArguments(t *testing.T) {
 	} {
 		if _, err := verify.Resolve(given); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", given, err, want)
+		}
+	}
+}
+
+func BenchmarkCombination(b *testing.B) {
+	v, err := verify.New("symbolic_math:0.9,format:0.1", verify.Options{Timeout: time.Second})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec := &record.Record{Prompt: record.Prompt{Text: "6*7?"}, Answer: "42"}
+	resp := &record.Response{Text: "<think>6*7 is 42</think>\nThe answer is \\boxed{42}."}
+	for b.Loop() {
+		if d := v.Verify(context.Background(), rec, resp); d.Score == nil || *d.Score != 1 {
+			b.Fatal(d.Reason)
 		}
 	}
 }

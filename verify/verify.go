@@ -1,9 +1,12 @@
 // Package verify turns responses into scores. It owns the Verifier seam (a
 // registry of named verifiers, one sub-package each: verify/math,
-// verify/code) and the runner that streams records through one: parallel
-// over all cores, input order preserved, per-response time budgets, atomic
-// output. Verifiers know how to judge one response; they do not read files,
-// spawn workers or write metadata.
+// verify/code, verify/format, verify/judge, verify/plugin), the one parser
+// of --verifier strings (Resolve and New: a name, NAME:ARG, or a weighted
+// combination symbolic_math:0.9,format:0.1, so the command, a pipeline and
+// a server accept the same strings), and the runner that streams records
+// through a verifier: parallel over all cores, input order preserved,
+// per-response time budgets, atomic output. Verifiers know how to judge one
+// response; they do not read files, spawn workers or write metadata.
 package verify
 
 import (

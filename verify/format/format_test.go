@@ -151,3 +151,33 @@ func TestConformance(t *testing.T) {
 		{Name: "answer block", Rec: rec, Right: "<think>\nr\n</think>\n<answer>42</answer>", Wrong: "<think></think><answer>42</answer>"},
 	})
 }
+
+// FuzzFormat: any text gets 0 or 1 with a reason, and a pass has an answer
+// and exactly one opening tag outside code.
+func FuzzFormat(f *testing.F) {
+	for _, s := range []string{"<think>a</think>b", "<think></think>", "```\n<think>a</think>\n```b", "</think>x", "<think>a</think><answer>b</answer>"} {
+		f.Add(s)
+	}
+	v, err := New(verify.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d := judge(v, s)
+		if d.Score == nil || (*d.Score != 0 && *d.Score != 1) || d.Reason == "" {
+			t.Fatalf("%q: %+v", s, d)
+		}
+		if *d.Score == 1 && (strings.TrimSpace(d.Extracted) == "" || strings.Count(maskFences(s), "<think>") != 1) {
+			t.Fatalf("%q passed with %q", s, d.Extracted)
+		}
+	})
+}
+
+func BenchmarkStrict(b *testing.B) {
+	v, _ := New(verify.Options{})
+	text := "<think>\n" + strings.Repeat("Let me reason about this step. ", 200) + "\n```python\nprint(1)\n```\n</think>\n<answer>42</answer>"
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		judge(v, text)
+	}
+}

@@ -129,8 +129,23 @@ func (v *Verifier) Verify(ctx context.Context, rec *record.Record, resp *record.
 	if err != nil {
 		return verify.Undecided("", "plugin: "+err.Error())
 	}
-	s := v.slots[v.next.Add(1)%uint64(len(v.slots))]
+	s := v.pick()
+	s.inHand.Add(1)
+	defer s.inHand.Add(-1)
 	return s.ask(ctx, key{id, index}, line)
+}
+
+// pick is the copy with the fewest responses in hand, looking from a
+// rotating start so ties spread.
+func (v *Verifier) pick() *slot {
+	start := int(v.next.Add(1) % uint64(len(v.slots)))
+	best := v.slots[start]
+	for i := 1; i < len(v.slots); i++ {
+		if s := v.slots[(start+i)%len(v.slots)]; s.inHand.Load() < best.inHand.Load() {
+			best = s
+		}
+	}
+	return best
 }
 
 // indexOf is resp's index in rec.Responses (0 for a response the record

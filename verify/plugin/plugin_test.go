@@ -189,3 +189,26 @@ func TestRun(t *testing.T) {
 		t.Errorf("metadata: %s", data)
 	}
 }
+
+// BenchmarkRoundTrip is one response through the example plugin and back
+// (the protocol's cost; the program's own work is an exact match).
+func BenchmarkRoundTrip(b *testing.B) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		b.Skip("no python3")
+	}
+	v, err := New(verify.Options{Arg: py + " ../../examples/plugins/exact_answer.py", Workers: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer v.(*Verifier).Close()
+	rec := rec42()
+	rec.Responses = []record.Response{{Text: "<think>hm</think>\\boxed{42}"}}
+	for b.Loop() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if d := v.Verify(ctx, rec, &rec.Responses[0]); d.Score == nil || *d.Score != 1 {
+			b.Fatal(show(d))
+		}
+		cancel()
+	}
+}

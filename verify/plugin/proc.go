@@ -26,7 +26,8 @@ type slot struct {
 	argv     []string
 	mu       sync.Mutex
 	cur      *proc
-	failures int // deaths in a row without an answer
+	failures int          // deaths in a row without an answer
+	inHand   atomic.Int64 // responses sent to this copy and not yet answered
 }
 
 // live returns the running copy, starting one when there is none.
