@@ -128,7 +128,7 @@ func Run(ctx context.Context, src jsonl.Source, out jsonl.Sink, cfg Config) (*Su
 	if err := cfg.settings(); err != nil {
 		return nil, err
 	}
-	if err := checkSettings(plan, cfg.Options.Settings); err != nil {
+	if err := checkSettings(plan, cfg.Options); err != nil {
 		return nil, err
 	}
 	cfg.Options.Workers = cfg.Workers

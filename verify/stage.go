@@ -43,7 +43,7 @@ Verifiers:
 		if err := cfg.settings(); err != nil {
 			return err
 		}
-		return checkSettings(plan, cfg.Options.Settings)
+		return checkSettings(plan, cfg.Options)
 	},
 	RunConfig: func(ctx context.Context, in jsonl.Source, out jsonl.Sink, c *Config) (stage.Summary, error) {
 		sum, err := Run(ctx, in, out, *c)

@@ -23,10 +23,7 @@ var gradeRe = regexp.MustCompile(`(?s)Reference answer:\n(.*?)\n\nFinal answer t
 // reference holds it ignoring case, INCORRECT otherwise; an answer saying "ramble"
 // gets a reply that is no verdict, "think" a reasoning block first.
 func grader(r llmtest.Received, _ int) string {
-	msgs, _ := r.Body["messages"].([]any)
-	m, _ := msgs[len(msgs)-1].(map[string]any)
-	content, _ := m["content"].(string)
-	g := gradeRe.FindStringSubmatch(content)
+	g := gradeRe.FindStringSubmatch(promptOf(r))
 	switch {
 	case g == nil:
 		return "I cannot find the answer."
@@ -40,12 +37,33 @@ func grader(r llmtest.Received, _ int) string {
 	return "incorrect"
 }
 
+// promptOf is the last message's text: a string (OpenAI) or text blocks
+// (Anthropic).
+func promptOf(r llmtest.Received) string {
+	msgs, _ := r.Body["messages"].([]any)
+	if len(msgs) == 0 {
+		return ""
+	}
+	m, _ := msgs[len(msgs)-1].(map[string]any)
+	if s, ok := m["content"].(string); ok {
+		return s
+	}
+	var b strings.Builder
+	blocks, _ := m["content"].([]any)
+	for _, bl := range blocks {
+		if t, ok := bl.(map[string]any)["text"].(string); ok {
+			b.WriteString(t)
+		}
+	}
+	return b.String()
+}
+
 // judgeCalls counts the chat-completion calls a server answered (not its
 // preflight).
 func judgeCalls(s *llmtest.Server) int {
 	n := 0
 	for _, r := range s.Received() {
-		if r.Path == "/v1/chat/completions" {
+		if r.Path == "/v1/chat/completions" || r.Path == "/v1/messages" {
 			n++
 		}
 	}
@@ -320,5 +338,26 @@ func TestRunTwiceCostsOnce(t *testing.T) {
 		if n := judgeCalls(s); n != 2 {
 			t.Errorf("run %d: %d calls in all, want 2 (Paris once, Lyon once)", run, n)
 		}
+	}
+}
+
+func TestAnthropic(t *testing.T) {
+	t.Setenv("ANTHROPIC_API_KEY", "sk-ant-judge")
+	s := llmtest.NewAnthropic(llmtest.Config{Reply: grader, APIKey: "sk-ant-judge"})
+	defer s.Close()
+	v, err := New(verify.Options{Timeout: time.Second, Settings: map[string]string{
+		"llm_judge.backend": "anthropic", "llm_judge.base_url": s.URL, "llm_judge.model": "claude-judge", "llm_judge.cache": "none",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.(*Verifier).Close()
+	for text, want := range map[string]string{"The answer is Paris.": "1: judged correct", "Lyon": "0: judged incorrect"} {
+		if got := show(judge(v, capital(), text)); got != want {
+			t.Errorf("%q: %s, want %s", text, got, want)
+		}
+	}
+	if n := judgeCalls(s); n != 2 || s.Last().Body["model"] != "claude-judge" {
+		t.Errorf("%d calls, last body %v", n, s.Last().Body)
 	}
 }
