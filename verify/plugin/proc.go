@@ -92,6 +92,8 @@ type proc struct {
 	mu      sync.Mutex
 	pending map[key]*waiter
 
+	killMu   sync.Mutex
+	killed   bool // the group was sent SIGKILL (never again: after the reap the id may be reused)
 	dieOnce  sync.Once
 	why      string        // why it died; set before dead is closed
 	dead     chan struct{} // closed when it died or was killed
@@ -146,9 +148,20 @@ func (p *proc) die(why string) {
 	p.dieOnce.Do(func() {
 		p.why = why
 		close(p.dead)
-		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		p.killGroup()
 		p.stdin.Close()
 	})
+}
+
+// killGroup kills the program and what it started, once; read calls it
+// before reaping, so no signal is sent to an id that was given back.
+func (p *proc) killGroup() {
+	p.killMu.Lock()
+	defer p.killMu.Unlock()
+	if !p.killed {
+		p.killed = true
+		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	}
 }
 
 // read delivers the program's answers until its stdout ends, then reaps it.
@@ -168,6 +181,7 @@ func (p *proc) read(out io.Reader) {
 			break
 		}
 	}
+	p.killGroup() // its stdout is gone: it can answer nothing more
 	io.Copy(io.Discard, out)
 	err := p.cmd.Wait()
 	p.die(p.exitReason(err))
