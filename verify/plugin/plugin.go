@@ -14,7 +14,8 @@
 //	{"id": RECORD_ID, "index": I, "score": 0.0-1.0 or null, "correct": true, "reason": "..."}
 //
 // correct and reason are optional (correct defaults to score == 1 and must
-// agree with it); answers may come in any order. RECORD_ID is the record's
+// agree with it); answers may come in any order. A copy's first answer has
+// 10 s more than --timeout, for the program to start. RECORD_ID is the record's
 // id as a string (a number is read back too), or its content key when it
 // has none; I is the response's index in record.responses. A null score
 // is undecided (the reason says why). Stderr is the program's own; its
@@ -42,6 +43,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/google/shlex"
 
@@ -73,7 +75,25 @@ type Verifier struct {
 	next  atomic.Uint64
 }
 
-var _ verify.Verifier = (*Verifier)(nil)
+var (
+	_ verify.Verifier = (*Verifier)(nil)
+	_ verify.Budgeter = (*Verifier)(nil)
+)
+
+// startGrace is added to the budget while a copy has not answered yet: an
+// interpreter loading its libraries is not a hang.
+const startGrace = 10 * time.Second
+
+// Budget is the response's budget, plus startGrace while some copy is
+// fresh (just started, or started again).
+func (v *Verifier) Budget(_ *record.Record, base time.Duration) time.Duration {
+	for _, s := range v.slots {
+		if s.fresh() {
+			return base + startGrace
+		}
+	}
+	return base
+}
 
 // New splits the command and starts one copy per worker; a program that
 // cannot be started is an error before any record is read.

@@ -212,3 +212,21 @@ func BenchmarkRoundTrip(b *testing.B) {
 		cancel()
 	}
 }
+
+// A fresh copy gets time to start; once every copy answered, the budget is
+// the response's own.
+func TestBudgetWhileStarting(t *testing.T) {
+	v := misbehave(t, 1)
+	b := v.(verify.Budgeter)
+	if got := b.Budget(rec42(), time.Second); got != time.Second+startGrace {
+		t.Errorf("fresh: %s", got)
+	}
+	ask(v, rec42(), "42", 10*time.Second)
+	if got := b.Budget(rec42(), time.Second); got != time.Second {
+		t.Errorf("warm: %s", got)
+	}
+	ask(v, rec42(), "crash", 10*time.Second)
+	if got := b.Budget(rec42(), time.Second); got != time.Second+startGrace {
+		t.Errorf("after a crash: %s", got)
+	}
+}

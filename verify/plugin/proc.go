@@ -56,6 +56,13 @@ func (s *slot) live() (*proc, error) {
 	return p, nil
 }
 
+// fresh reports a copy that has not answered yet (or none running).
+func (s *slot) fresh() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur == nil || s.cur.isDead() || !s.cur.answered.Load()
+}
+
 // ask sends one request line and waits for its answer.
 func (s *slot) ask(ctx context.Context, k key, line []byte) verify.Verdict {
 	p, err := s.live()
