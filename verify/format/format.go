@@ -22,6 +22,11 @@
 // library's count_xml give it (without their newline requirements, since
 // newlines may be anywhere here).
 //
+// A response whose reasoning the server returned apart (the response's
+// reasoning field, from vLLM's reasoning parser or a reasoning_content)
+// and whose text holds no reasoning tag is judged with that reasoning as
+// its block.
+//
 // In both modes tags inside fenced code blocks (``` or ~~~ lines) do not
 // count: a model that writes "<think>" in a code sample neither gains nor
 // loses a block. Tags are set with think_open, think_close, answer_open and
@@ -108,8 +113,13 @@ const maxExtracted = 512
 // Verify judges one response's shape.
 func (v *Verifier) Verify(_ context.Context, _ *record.Record, resp *record.Response) verify.Verdict {
 	text := resp.Text
-	if v.s.OpenInPrompt {
+	switch {
+	case v.s.OpenInPrompt:
 		text = v.s.Open + text
+	case strings.TrimSpace(resp.Reasoning) != "" && !strings.Contains(text, v.s.Open) && !strings.Contains(text, v.s.Close):
+		// The server split the reasoning off (vLLM's reasoning parser,
+		// reasoning_content): it is the block.
+		text = v.s.Open + resp.Reasoning + v.s.Close + text
 	}
 	masked := maskFences(text)
 	if v.s.Mode == ModeTagCount {

@@ -181,3 +181,22 @@ func BenchmarkStrict(b *testing.B) {
 		judge(v, text)
 	}
 }
+
+// Reasoning the server split off counts as the block; an empty one does not.
+func TestSeparateReasoning(t *testing.T) {
+	v := build(t, nil)
+	for _, c := range []struct {
+		reasoning, text string
+		want            float64
+	}{
+		{"6*7 is 42", "The answer is 42.", 1},
+		{" \n", "The answer is 42.", 0},
+		{"6*7 is 42", "<think>again</think>42", 1},
+		{"6*7 is 42", "", 0},
+	} {
+		d := v.Verify(context.Background(), &record.Record{}, &record.Response{Text: c.text, Reasoning: c.reasoning})
+		if *d.Score != c.want {
+			t.Errorf("%q + %q: %v (%s)", c.reasoning, c.text, *d.Score, d.Reason)
+		}
+	}
+}
