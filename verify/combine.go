@@ -40,10 +40,11 @@ type Plan struct {
 	Given string
 }
 
-// Name is what metadata.verifier.name records: the verifier's name, or the
-// combination as given.
+// Name is what metadata.verifier.name records: the verifier's name, or,
+// for a combination or a verifier with an argument, the string as given
+// (so the name alone can verify again).
 func (p Plan) Name() string {
-	if len(p.Parts) == 1 {
+	if len(p.Parts) == 1 && p.Parts[0].Arg == "" {
 		return p.Parts[0].Spec.Name
 	}
 	return p.Given

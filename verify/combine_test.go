@@ -28,6 +28,8 @@ func TestResolve(t *testing.T) {
 		{"math", []string{"symbolic_math"}, []float64{1}, "symbolic_math"},
 		{"symbolic_math:0.9,format:0.1", []string{"symbolic_math", "format"}, []float64{0.9, 0.1}, "symbolic_math:0.9,format:0.1"},
 		{" math : 2 , format ", []string{"symbolic_math", "format"}, []float64{2, 1}, "math : 2 , format"},
+		{"format:0.5", []string{"format"}, []float64{0.5}, "format"},
+		{"exec:./score.py", []string{"exec"}, []float64{1}, "exec:./score.py"},
 	}
 	for _, c := range cases {
 		p, err := verify.Resolve(c.given)
