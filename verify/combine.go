@@ -248,13 +248,11 @@ func (c *combination) Verify(ctx context.Context, rec *record.Record, resp *reco
 			missing = true
 		}
 	}
-	if missing {
-		out.Reason = strings.Join(reasons, " + ")
-		return out
-	}
-	score := sum / weights
-	out.Score, out.Correct = &score, record.Bool(score == 1)
 	out.Reason = strings.Join(reasons, " + ")
+	if !missing {
+		score := sum / weights // <= 1: each term is at most its weight
+		out.Score, out.Correct = &score, record.Bool(score == 1)
+	}
 	return out
 }
 
