@@ -2,6 +2,7 @@ package judge
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -359,5 +360,51 @@ func TestAnthropic(t *testing.T) {
 	}
 	if n := judgeCalls(s); n != 2 || s.Last().Body["model"] != "claude-judge" {
 		t.Errorf("%d calls, last body %v", n, s.Last().Body)
+	}
+}
+
+// BenchmarkCachedVerdict is a repeated answer: no call, a hash and a map
+// look-up.
+func BenchmarkCachedVerdict(b *testing.B) {
+	s := llmtest.NewOpenAI(llmtest.Config{Reply: grader})
+	defer s.Close()
+	v, err := New(verify.Options{Timeout: time.Second, Settings: map[string]string{
+		"llm_judge.base_url": s.URL + "/v1", "llm_judge.model": "judge-1", "llm_judge.cache": "none",
+	}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec := capital()
+	resp := &record.Response{Text: "<think>" + strings.Repeat("hmm ", 500) + "</think>The answer is Paris."}
+	v.Verify(context.Background(), rec, resp)
+	for b.Loop() {
+		if d := v.Verify(context.Background(), rec, resp); d.Score == nil {
+			b.Fatal(d.Reason)
+		}
+	}
+	if n := judgeCalls(s); n != 1 {
+		b.Fatalf("%d calls", n)
+	}
+}
+
+// BenchmarkJudgeCall is one uncached verdict through the loopback server
+// (HTTP, JSON, the retry and limit stack).
+func BenchmarkJudgeCall(b *testing.B) {
+	s := llmtest.NewOpenAI(llmtest.Config{Reply: grader})
+	defer s.Close()
+	v, err := New(verify.Options{Timeout: time.Second, Settings: map[string]string{
+		"llm_judge.base_url": s.URL + "/v1", "llm_judge.model": "judge-1", "llm_judge.cache": "none",
+	}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec := capital()
+	i := 0
+	for b.Loop() {
+		i++
+		resp := &record.Response{Text: fmt.Sprintf("The answer is Paris %d.", i)}
+		if d := v.Verify(context.Background(), rec, resp); d.Score == nil {
+			b.Fatal(d.Reason)
+		}
 	}
 }
