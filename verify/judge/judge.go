@@ -15,7 +15,7 @@
 // the reason: never a pass.
 //
 // The answer judged is the response's final answer, after its reasoning
-// block: an <answer> tag, a \boxed{}, "the answer is", "Answer:" or
+// block (think_open, think_close): an <answer> tag, a \boxed{}, "the answer is", "Answer:" or
 // "####" when it has one, else its whole final text (the last 4000 bytes).
 //
 // Verdicts are cached by (backend, model, the filled prompt: template,
@@ -89,6 +89,8 @@ type Settings struct {
 	Template    string `yaml:"template" help:"file with the judge prompt, a Go text/template over .Question, .Reference and .Answer (default: the built-in prompt)"`
 	Cache       string `yaml:"cache" help:"JSON-lines file of cached verdicts, kept across runs (none: no cache)"`
 	MaxTokens   int    `yaml:"max_tokens" help:"token limit of the judge's reply (reasoning models need more)"`
+	// The response's reasoning block, left out of the answer judged.
+	verify.Reasoning `yaml:",inline"`
 }
 
 // DefaultSettings: the openai backend, a minute per call, the cache in
@@ -100,7 +102,7 @@ func DefaultSettings() *Settings {
 	if dir, err := os.UserCacheDir(); err == nil {
 		cache = filepath.Join(dir, "grpodata", "llm_judge.jsonl")
 	}
-	return &Settings{Connect: c, Cache: cache, MaxTokens: 16}
+	return &Settings{Connect: c, Cache: cache, MaxTokens: 16, Reasoning: verify.DefaultReasoning()}
 }
 
 // Check rejects settings that cannot work.
@@ -123,7 +125,8 @@ type Verifier struct {
 	tmpl      *template.Template
 	maxTokens int
 	timeout   time.Duration
-	first     verify.Verifier // symbolic_math, with --judge-when undecided or failed
+	reasoning verify.Reasoning // tags of the response's reasoning block
+	first     verify.Verifier  // symbolic_math, with --judge-when undecided or failed
 	// retryFailed asks the model where symbolic_math said no, too.
 	retryFailed bool
 	cache       *cache
@@ -146,7 +149,7 @@ func New(o verify.Options) (verify.Verifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Verifier{tmpl: tmpl, maxTokens: st.MaxTokens, timeout: st.Timeout, id: st.Backend + "\x00" + st.Model}
+	v := &Verifier{tmpl: tmpl, maxTokens: st.MaxTokens, timeout: st.Timeout, id: st.Backend + "\x00" + st.Model, reasoning: st.Reasoning}
 	switch o.JudgeWhen {
 	case "", "always":
 	case "undecided", "failed":
@@ -216,7 +219,7 @@ func (v *Verifier) Verify(ctx context.Context, rec *record.Record, resp *record.
 		}
 	}
 	ref := verifymath.Reference(rec)
-	answer := FinalAnswer(resp.Text)
+	answer := FinalAnswer(v.reasoning.Answer(resp.Text))
 	switch {
 	case ref == "":
 		return verify.Undecided(answer, "no reference answer")
@@ -295,10 +298,11 @@ func ParseVerdict(reply string) (correct, ok bool) {
 // final text.
 const maxAnswer = 4000
 
-// FinalAnswer is the answer the judge sees: after the reasoning block, a
-// marked final answer when there is one, else the final text.
-func FinalAnswer(text string) string {
-	rest := strings.TrimSpace(verify.DefaultReasoning().Answer(text))
+// FinalAnswer is the answer the judge sees in a response's text after its
+// reasoning block: a marked final answer when there is one, else the final
+// text.
+func FinalAnswer(after string) string {
+	rest := strings.TrimSpace(after)
 	if a, how, ok := mathexpr.Extract(rest); ok {
 		switch how {
 		case mathexpr.HowTag, mathexpr.HowBoxed, mathexpr.HowAnswerIs, mathexpr.HowLabel, mathexpr.HowHashes, mathexpr.HowWhole:

@@ -408,3 +408,15 @@ func BenchmarkJudgeCall(b *testing.B) {
 		}
 	}
 }
+
+func TestOtherReasoningTags(t *testing.T) {
+	s := llmtest.NewOpenAI(llmtest.Config{Reply: grader})
+	defer s.Close()
+	v := newJudge(t, s, map[string]string{"llm_judge.think_open": "<r>", "llm_judge.think_close": "</r>"}, verify.Options{})
+	if got := show(judge(v, capital(), "<r>The answer is Paris.</r>\nThe answer is Lyon.")); got != "0: judged incorrect" {
+		t.Errorf("%s", got)
+	}
+	if got := show(judge(v, capital(), "<r>Lyon?")); got != "0: no answer found" {
+		t.Errorf("%s", got)
+	}
+}
