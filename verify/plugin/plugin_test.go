@@ -55,6 +55,14 @@ func show(d verify.Verdict) string {
 	return fmt.Sprintf("%v: %s", *d.Score, d.Reason)
 }
 
+// sent counts the request lines written to the first copy.
+func sent(v verify.Verifier) int64 {
+	s := v.(*Verifier).slots[0]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur.sent.Load()
+}
+
 func rec42() *record.Record {
 	return &record.Record{ID: "r1", Prompt: record.Prompt{Text: "6*7?"}, Answer: "42"}
 }
@@ -101,7 +109,9 @@ func TestAnyOrder(t *testing.T) {
 	var wg sync.WaitGroup
 	var held verify.Verdict
 	wg.Go(func() { held = ask(v, rec42(), "hold", 10*time.Second) })
-	time.Sleep(200 * time.Millisecond) // the hold request goes first
+	for sent(v) < 1 { // the hold request goes first
+		time.Sleep(time.Millisecond)
+	}
 	other := &record.Record{ID: "r2", Prompt: record.Prompt{Text: "1+1?"}, Answer: "2"}
 	if got := show(ask(v, other, "2", 10*time.Second)); got != "1: compared" {
 		t.Errorf("second: %s", got)

@@ -106,6 +106,7 @@ type proc struct {
 	dead     chan struct{} // closed when it died or was killed
 	reaped   chan struct{} // closed once the process was waited for
 	answered atomic.Bool   // it answered at least once
+	sent     atomic.Int64  // request lines written whole
 	counted  bool          // its death was counted by its slot (slot.mu)
 }
 
@@ -283,6 +284,9 @@ func (p *proc) write(ctx context.Context, line []byte) error {
 		p.stdin.SetWriteDeadline(time.Time{})
 	}
 	_, err := p.stdin.Write(line)
+	if err == nil {
+		p.sent.Add(1)
+	}
 	return err
 }
 
