@@ -52,12 +52,20 @@ func Run(t *testing.T, spec batch.Spec, settings ...string) {
 		}
 		t.Run(name, func(t *testing.T) {
 			cfg := Config(t, spec, set...)
+			s, err := spec.New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			streaming := s.Orderer == nil
 			t.Run("strategy", func(t *testing.T) { checkStrategy(t, spec, cfg) })
-			t.Run("runs", func(t *testing.T) { checkRuns(t, spec, cfg) })
-			t.Run("one record", func(t *testing.T) { checkRecords(t, cfg, 1, plainRecord) })
-			t.Run("many records", func(t *testing.T) { checkRecords(t, cfg, 2000, plainRecord) })
-			t.Run("huge records", func(t *testing.T) { checkRecords(t, cfg, 3, hugeRecord) })
-			t.Run("unicode", func(t *testing.T) { checkRecords(t, cfg, 40, unicodeRecord) })
+			if _, err := batch.Default.Lookup(spec.Name); err != nil {
+				t.Fatalf("%v: batch.Run needs the strategy registered (batch.Register in init)", err)
+			}
+			t.Run("runs", func(t *testing.T) { checkRuns(t, cfg, streaming) })
+			t.Run("one record", func(t *testing.T) { checkRecords(t, cfg, streaming, 1, plainRecord) })
+			t.Run("many records", func(t *testing.T) { checkRecords(t, cfg, streaming, 2000, plainRecord) })
+			t.Run("huge records", func(t *testing.T) { checkRecords(t, cfg, streaming, 3, hugeRecord) })
+			t.Run("unicode", func(t *testing.T) { checkRecords(t, cfg, streaming, 40, unicodeRecord) })
 		})
 	}
 }
@@ -255,18 +263,14 @@ var runCases = rapid.Custom(func(t *rapid.T) runCase {
 // checkRuns: batch.Run twice on each of a few random inputs, shuffled or
 // not (a few: a run writes and syncs files; the strategy's own decisions
 // are checked on many inputs by checkStrategy).
-func checkRuns(t *testing.T, spec batch.Spec, cfg batch.Config) {
-	s, err := spec.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+func checkRuns(t *testing.T, cfg batch.Config, streaming bool) {
 	for i := range 8 {
 		rc := runCases.Example(i)
 		c := cfg
 		c.Shuffle, c.Seed, c.Compress = rc.shuffle, rc.seed, rc.compress
 		dir := filepath.Join(t.TempDir(), fmt.Sprint(i))
 		first := runBatches(t, c, dir, rc.lines, "a")
-		checkBatches(t, rc.lines, first, s.Orderer == nil && !c.Shuffle)
+		checkBatches(t, rc.lines, first, streaming && !c.Shuffle)
 		if again := runBatches(t, c, dir, rc.lines, "b"); !reflect.DeepEqual(first, again) {
 			t.Fatalf("example %d: two runs over the same input give different batches", i)
 		}
@@ -319,20 +323,12 @@ func unicodeRecord(i int) string {
 }
 
 // checkRecords batches n records made by mk.
-func checkRecords(t *testing.T, cfg batch.Config, n int, mk func(int) string) {
+func checkRecords(t *testing.T, cfg batch.Config, streaming bool, n int, mk func(int) string) {
 	lines := make([]string, n)
 	for i := range lines {
 		lines[i] = mk(i)
 	}
-	spec, err := batch.Default.Lookup(cfg.Strategy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := spec.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkBatches(t, lines, runBatches(t, cfg, t.TempDir(), lines, "out"), s.Orderer == nil)
+	checkBatches(t, lines, runBatches(t, cfg, t.TempDir(), lines, "out"), streaming)
 }
 
 // tb is what the run helpers need of *testing.T and *rapid.T.
