@@ -3,9 +3,9 @@
 // an input without records is an error naming the file and leaves no
 // output, an export that skips every record still writes a valid empty
 // file, the same input gives the same bytes, Unicode and markup survive,
-// a text format writes the same bytes to stdout as to a file, and a
-// cancelled or failed export leaves the destination's old content and no
-// temporary file.
+// a 2 MiB prompt is written whole, a text format writes the same bytes to
+// stdout as to a file, and a cancelled or failed export leaves the
+// destination's old content and no temporary file.
 //
 // The suite exports through export.Run with a registry holding only the
 // format under test, so a format is checked before (and without) joining
@@ -59,6 +59,7 @@ func Run(t *testing.T, format export.Format) {
 	t.Run("nothing written", func(t *testing.T) { checkNothingWritten(t, format) })
 	t.Run("deterministic", func(t *testing.T) { checkDeterministic(t, format) })
 	t.Run("unicode", func(t *testing.T) { checkUnicode(t, format) })
+	t.Run("huge record", func(t *testing.T) { checkHuge(t, format) })
 	if !spec.Binary {
 		t.Run("stdout", func(t *testing.T) { checkStdout(t, format) })
 	}
@@ -139,6 +140,31 @@ func checkUnicode(t *testing.T, f export.Format) {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// checkHuge: a record with a 2 MiB prompt is written whole.
+func checkHuge(t *testing.T, f export.Format) {
+	prompt := strings.Repeat("so the value is 7 and ", 2<<20/22)
+	rec, err := json.Marshal(map[string]any{"id": "h", "prompt": prompt, "answer": "7",
+		"responses": []map[string]any{{"text": "7", "score": 1.0}, {"text": "8", "score": 0.0}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := dest(t, f)
+	st, err := run(t, context.Background(), f, out, export.Options{}, WriteInput(t, string(rec)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Written != 1 {
+		t.Fatalf("the huge record was not written: %+v", st)
+	}
+	got, ok := Content(t, f.Spec(), out)
+	if !ok {
+		t.Skip("binary output other than Parquet: content not read")
+	}
+	if !strings.Contains(got, prompt) {
+		t.Errorf("the output (%d bytes) lacks the whole %d-byte prompt", len(got), len(prompt))
 	}
 }
 
