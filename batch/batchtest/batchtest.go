@@ -31,6 +31,7 @@ import (
 	"github.com/grpodata/grpodata/batch"
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/option"
+	"github.com/grpodata/grpodata/option/optiontest"
 	"github.com/grpodata/grpodata/tokenize"
 )
 
@@ -97,7 +98,7 @@ func checkSpec(t *testing.T, spec batch.Spec) {
 		t.Fatalf("spec lacks a name, help or New: %+v", spec)
 	}
 	if spec.Options != nil {
-		checkOptions(t, spec)
+		optiontest.PluginOptions(t, spec.Options)
 	}
 	cfg := Config(t, spec)
 	if _, err := option.Fields(&cfg); err != nil {
@@ -114,42 +115,6 @@ func checkSpec(t *testing.T, spec batch.Spec) {
 		}
 		checkStrategyShape(t, s)
 	}
-}
-
-// checkOptions: each knob has a key and help, its described default reads
-// back unchanged, and two calls of Options do not share a struct.
-func checkOptions(t *testing.T, spec batch.Spec) {
-	opts := spec.Options()
-	fields, err := option.Fields(opts)
-	if err != nil {
-		t.Fatalf("Options: %v", err)
-	}
-	for _, f := range fields {
-		if f.Key == "" || f.Help == "" {
-			t.Errorf("knob %+v has no key or no help", f)
-		}
-		if err := option.Set(opts, f.Key, f.Default); err != nil {
-			t.Errorf("knob %s: its default %q does not read back: %v", f.Key, f.Default, err)
-		}
-	}
-	if again := option.MustFields(opts); !reflect.DeepEqual(describe(again), describe(fields)) {
-		t.Errorf("setting the defaults changed them: %v, then %v", describe(fields), describe(again))
-	}
-	if len(fields) > 0 {
-		other := spec.Options()
-		option.Set(other, fields[0].Key, fields[0].Default+"1") // may fail; it must not reach opts either way
-		if got := option.MustFields(opts)[0].Default; got != fields[0].Default {
-			t.Errorf("two Options() results share state: %s changed to %q", fields[0].Key, got)
-		}
-	}
-}
-
-func describe(fs []option.Field) []string {
-	var out []string
-	for _, f := range fs {
-		out = append(out, f.Key+"="+f.Default)
-	}
-	return out
 }
 
 // joinsRegistered describes the batch stage's configuration with every

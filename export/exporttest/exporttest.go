@@ -30,6 +30,7 @@ import (
 
 	"github.com/grpodata/grpodata/export"
 	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/option/optiontest"
 )
 
 // Input is a small input every format can write: a math record with an
@@ -55,6 +56,9 @@ func Run(t *testing.T, format export.Format) {
 	t.Helper()
 	spec := format.Spec()
 	t.Run("spec", func(t *testing.T) { checkSpec(t, spec) })
+	if spec.Options != nil {
+		t.Run("options", func(t *testing.T) { optiontest.PluginOptions(t, spec.Options) })
+	}
 	t.Run("empty input", func(t *testing.T) { checkEmptyInput(t, format) })
 	t.Run("nothing written", func(t *testing.T) { checkNothingWritten(t, format) })
 	t.Run("deterministic", func(t *testing.T) { checkDeterministic(t, format) })

@@ -28,6 +28,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/grpodata/grpodata/option"
+	"github.com/grpodata/grpodata/option/optiontest"
 	"github.com/grpodata/grpodata/record"
 	"github.com/grpodata/grpodata/validate"
 )
@@ -326,7 +327,7 @@ func checkSpec(t *testing.T, spec validate.Spec) {
 		t.Fatalf("spec lacks a name, help or New: %+v", spec)
 	}
 	if spec.Options != nil {
-		checkOptions(t, spec)
+		optiontest.PluginOptions(t, spec.Options)
 	}
 	cfg := Config(spec, 20)
 	if _, err := option.Fields(&cfg); err != nil {
@@ -343,42 +344,6 @@ func checkSpec(t *testing.T, spec validate.Spec) {
 		}
 	}
 	Result(t, spec, validate.Config{MaxExamples: 20}, Clean) // New falls back to the defaults
-}
-
-// checkOptions: each knob has a key and help, its described default reads
-// back unchanged, and two calls of Options do not share a struct.
-func checkOptions(t *testing.T, spec validate.Spec) {
-	opts := spec.Options()
-	fields, err := option.Fields(opts)
-	if err != nil {
-		t.Fatalf("Options: %v", err)
-	}
-	for _, f := range fields {
-		if f.Key == "" || f.Help == "" {
-			t.Errorf("knob %+v has no key or no help", f)
-		}
-		if err := option.Set(opts, f.Key, f.Default); err != nil {
-			t.Errorf("knob %s: its default %q does not read back: %v", f.Key, f.Default, err)
-		}
-	}
-	if again := option.MustFields(opts); !reflect.DeepEqual(describe(again), describe(fields)) {
-		t.Errorf("setting the defaults changed them: %v, then %v", describe(fields), describe(again))
-	}
-	if len(fields) > 0 {
-		other := spec.Options()
-		option.Set(other, fields[0].Key, fields[0].Default+"1") // may fail; it must not reach opts either way
-		if got := option.MustFields(opts)[0].Default; got != fields[0].Default {
-			t.Errorf("two Options() results share state: %s changed to %q", fields[0].Key, got)
-		}
-	}
-}
-
-func describe(fs []option.Field) []string {
-	var out []string
-	for _, f := range fs {
-		out = append(out, f.Key+"="+f.Default)
-	}
-	return out
 }
 
 // joinsRegistered describes validate's configuration with every
