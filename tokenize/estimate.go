@@ -1,6 +1,9 @@
 package tokenize
 
-import "unicode"
+import (
+	"math/bits"
+	"unicode"
+)
 
 // Estimate is the "estimate" counter: ceil(words × 1.3), where words are
 // the fields of strings.Fields. It is a rough estimate, not a tokenizer: real
@@ -13,6 +16,16 @@ func (Estimate) Name() string { return "estimate" }
 
 // Count returns ceil(len(strings.Fields(text)) × 1.3).
 func (Estimate) Count(text string) int {
+	words, ascii := asciiWords(text)
+	if !ascii {
+		words = runeWords(text)
+	}
+	// ceil(words*1.3) in integers: ceil(13*words/10).
+	return (13*words + 9) / 10
+}
+
+// runeWords counts the fields of text, as strings.Fields splits it.
+func runeWords(text string) int {
 	words := 0
 	inWord := false
 	for _, r := range text {
@@ -27,8 +40,63 @@ func (Estimate) Count(text string) int {
 		}
 		inWord = !space
 	}
-	// ceil(words*1.3) in integers: ceil(13*words/10).
-	return (13*words + 9) / 10
+	return words
 }
 
 var asciiSpace = [0x80]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// SWAR lanes: a byte value repeated in each byte of a uint64.
+const (
+	lane1  = 0x0101010101010101
+	laneHi = 0x8080808080808080
+	lane7F = 0x7f7f7f7f7f7f7f7f
+)
+
+// asciiWords counts fields eight bytes at a time while the text is ASCII
+// (the common case, and most of the time an index spends on texts); ok is
+// false at the first non-ASCII byte, and runeWords must count instead.
+func asciiWords(text string) (words int, ok bool) {
+	prevSpace := uint64(1) // the byte before the text counts as a space
+	i := 0
+	for ; i+8 <= len(text); i += 8 {
+		x := load64(text[i : i+8])
+		if x&laneHi != 0 {
+			return 0, false
+		}
+		sp := spaceLanes(x) // high bit of each lane: that byte is a space
+		starts := ^sp & laneHi & (sp<<8 | prevSpace<<7)
+		words += bits.OnesCount64(starts)
+		prevSpace = sp >> 63
+	}
+	inWord := prevSpace == 0
+	for ; i < len(text); i++ {
+		c := text[i]
+		if c >= 0x80 {
+			return 0, false
+		}
+		space := asciiSpace[c]
+		if !space && !inWord {
+			words++
+		}
+		inWord = !space
+	}
+	return words, true
+}
+
+// spaceLanes flags, in each lane's high bit, the bytes of an ASCII word x
+// that are white space: ' ' or '\t'..'\r'. Exact per lane: nothing carries
+// across lanes, as every byte is below 0x80.
+func spaceLanes(x uint64) uint64 {
+	y := x ^ (lane1 * ' ')
+	isBlank := ^((y&lane7F + lane7F) | y) & laneHi // byte == ' '
+	ge9 := (x + lane1*(0x80-'\t')) & laneHi        // byte >= '\t'
+	ge14 := (x + lane1*(0x80-'\r'-1)) & laneHi     // byte > '\r'
+	return isBlank | ge9&^ge14
+}
+
+// load64 reads eight bytes little-endian (the compiler makes it one load).
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
