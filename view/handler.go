@@ -3,8 +3,8 @@ package view
 import (
 	"bytes"
 	"embed"
-	"io/fs"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"path"
 	"strings"

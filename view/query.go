@@ -246,7 +246,9 @@ func (ix *Index) facets() (cats, diffs, reasons []LabelCount) {
 		for id, c := range m {
 			out = append(out, LabelCount{Name: ix.Labels[id], Count: c})
 		}
-		slices.SortFunc(out, func(a, b LabelCount) int { return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Name, b.Name)) })
+		slices.SortFunc(out, func(a, b LabelCount) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Name, b.Name))
+		})
 		return out
 	}
 	c, d, r := map[uint16]int{}, map[uint16]int{}, map[uint16]int{}
