@@ -66,8 +66,9 @@ type Options struct {
 	TempDir string
 }
 
-// chunkBytes is how much of a file one worker parses at a time.
-const chunkBytes = 8 << 20
+// chunkBytes is how much of a file one worker parses at a time (a
+// variable so tests can cut files into many small chunks).
+var chunkBytes = 8 << 20
 
 // Build indexes the files in one streaming pass each. Compressed inputs are
 // decompressed once into a temporary copy (Close removes it), since a page
