@@ -27,6 +27,7 @@ var pages = template.Must(template.New("").Funcs(funcs).ParseFS(assets, "assets/
 // files are open read-only.
 func Handler(ix *Index) http.Handler {
 	s := &server{ix: ix}
+	go ix.warmOrders()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.table)
 	mux.HandleFunc("GET /group", s.group)

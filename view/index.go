@@ -56,6 +56,7 @@ type Index struct {
 	SkippedFirst []string      // the first few, as FILE:LINE: message
 	Elapsed      time.Duration // time spent indexing
 	tmpDir       string        // decompressed copies, removed by Close
+	orders       orders        // sorted positions, by sort key
 }
 
 // Options tune Build.
@@ -68,7 +69,7 @@ type Options struct {
 
 // chunkBytes is how much of a file one worker parses at a time (a
 // variable so tests can cut files into many small chunks).
-var chunkBytes = 8 << 20
+var chunkBytes = 4 << 20
 
 // Build indexes the files in one streaming pass each. Compressed inputs are
 // decompressed once into a temporary copy (Close removes it), since a page

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Query is the table's state, all of it in the URL so that a link shows
@@ -134,16 +135,25 @@ func (q Query) Values() url.Values {
 }
 
 // Match returns the positions of the groups the query keeps, sorted as it
-// asks (ties in file order).
+// asks (ties in file order). It walks a cached order of all groups, so a
+// query costs one pass over the index, never a sort.
 func (ix *Index) Match(q Query) []int32 {
 	m := ix.matcher(q)
+	order := ix.order(q.Sort, q.Desc)
 	out := make([]int32, 0, len(ix.Groups)/4)
-	for i := range ix.Groups {
+	if order == nil {
+		for i := range ix.Groups {
+			if m(&ix.Groups[i]) {
+				out = append(out, int32(i))
+			}
+		}
+		return out
+	}
+	for _, i := range order {
 		if m(&ix.Groups[i]) {
-			out = append(out, int32(i))
+			out = append(out, i)
 		}
 	}
-	ix.sortGroups(out, q.Sort, q.Desc)
 	return out
 }
 
@@ -182,46 +192,114 @@ func (ix *Index) matcher(q Query) func(*Group) bool {
 	}
 }
 
-func (ix *Index) sortGroups(pos []int32, key string, desc bool) {
-	if key == "line" && !desc {
-		return // already in file order
-	}
-	compare := ix.comparer(key)
-	slices.SortStableFunc(pos, func(a, b int32) int {
-		c := compare(&ix.Groups[a], &ix.Groups[b])
-		if desc {
-			c = -c
-		}
-		if c == 0 {
-			return cmp.Compare(a, b)
-		}
-		return c
-	})
+// orders caches every group's position in each sort order.
+type orders struct {
+	mu sync.Mutex
+	m  map[orderKey][]int32
 }
 
-func (ix *Index) comparer(key string) func(a, b *Group) int {
+type orderKey struct {
+	sort string
+	desc bool
+}
+
+// order is all group positions sorted by key (nil for file order); it is
+// computed once per key and direction, and shared by every request.
+func (ix *Index) order(key string, desc bool) []int32 {
+	if (key == "line" || key == "") && !desc {
+		return nil
+	}
+	ix.orders.mu.Lock()
+	defer ix.orders.mu.Unlock()
+	k := orderKey{key, desc}
+	if o, ok := ix.orders.m[k]; ok {
+		return o
+	}
+	if ix.orders.m == nil {
+		ix.orders.m = map[orderKey][]int32{}
+	}
+	o := ix.sorted(key, desc)
+	ix.orders.m[k] = o
+	return o
+}
+
+// sorted sorts all positions by key: the keys are copied next to the
+// positions first, so the sort touches a small array rather than the
+// groups (several times faster on a large index).
+func (ix *Index) sorted(key string, desc bool) []int32 {
+	type kp struct {
+		k float64
+		s string
+		p int32
+	}
+	keys := make([]kp, len(ix.Groups))
+	num, str := ix.numericKey(key), ix.stringKey(key)
+	for i := range ix.Groups {
+		g := &ix.Groups[i]
+		keys[i] = kp{p: int32(i)}
+		if num != nil {
+			keys[i].k = num(g)
+		} else {
+			keys[i].s = str(g)
+		}
+	}
+	sign := 1
+	if desc {
+		sign = -1
+	}
+	slices.SortFunc(keys, func(a, b kp) int {
+		c := cmp.Compare(a.k, b.k)
+		if num == nil {
+			c = strings.Compare(a.s, b.s)
+		}
+		return cmp.Or(sign*c, cmp.Compare(a.p, b.p))
+	})
+	o := make([]int32, len(keys))
+	for i, k := range keys {
+		o[i] = k.p
+	}
+	return o
+}
+
+// numericKey is the number a column sorts by; nil for a text column.
+func (ix *Index) numericKey(key string) func(*Group) float64 {
+	switch key {
+	case "size":
+		return func(g *Group) float64 { return float64(g.Size) }
+	case "mean":
+		return func(g *Group) float64 { return g.Mean }
+	case "pass":
+		return func(g *Group) float64 { return g.PassRate }
+	case "std":
+		return func(g *Group) float64 { return g.Std }
+	case "zv":
+		return func(g *Group) float64 { return float64(b2i(g.ZeroVar)) }
+	case "tokens":
+		return func(g *Group) float64 { return g.MeanTokens }
+	case "id", "category", "difficulty":
+		return nil
+	}
+	return func(g *Group) float64 { return float64(g.File)*(1<<40) + float64(g.Line) }
+}
+
+func (ix *Index) stringKey(key string) func(*Group) string {
 	switch key {
 	case "id":
-		return func(a, b *Group) int { return strings.Compare(a.ID, b.ID) }
+		return func(g *Group) string { return g.ID }
 	case "category":
-		return func(a, b *Group) int { return strings.Compare(ix.Labels[a.Category], ix.Labels[b.Category]) }
+		return func(g *Group) string { return ix.Labels[g.Category] }
 	case "difficulty":
-		return func(a, b *Group) int { return strings.Compare(ix.Labels[a.Difficulty], ix.Labels[b.Difficulty]) }
-	case "size":
-		return func(a, b *Group) int { return cmp.Compare(a.Size, b.Size) }
-	case "mean":
-		return func(a, b *Group) int { return cmp.Compare(a.Mean, b.Mean) }
-	case "pass":
-		return func(a, b *Group) int { return cmp.Compare(a.PassRate, b.PassRate) }
-	case "std":
-		return func(a, b *Group) int { return cmp.Compare(a.Std, b.Std) }
-	case "zv":
-		return func(a, b *Group) int { return cmp.Compare(b2i(a.ZeroVar), b2i(b.ZeroVar)) }
-	case "tokens":
-		return func(a, b *Group) int { return cmp.Compare(a.MeanTokens, b.MeanTokens) }
+		return func(g *Group) string { return ix.Labels[g.Difficulty] }
 	}
-	return func(a, b *Group) int {
-		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	return nil
+}
+
+// warmOrders computes every sort order ahead of the first request that
+// needs it.
+func (ix *Index) warmOrders() {
+	for _, key := range sortKeys {
+		ix.order(key, false)
+		ix.order(key, true)
 	}
 }
 
