@@ -1,6 +1,7 @@
 package view
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -39,7 +40,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 860),
+		chromedp.WindowSize(1200, 760),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
@@ -105,7 +106,6 @@ func TestInChromium(t *testing.T) {
 	defer ix.Close()
 	base := serveUnder(t, ix)
 	ctx := browser(t)
-	shots := os.Getenv("GRPODATA_VIEW_SCREENSHOTS") // a directory: keep screenshots there
 	matched := func() string { return eval[string](t, ctx, `document.getElementById("matched").textContent`) }
 	location := func() string { return eval[string](t, ctx, `location.href`) }
 
@@ -115,7 +115,6 @@ func TestInChromium(t *testing.T) {
 	if matched() != strconv.Itoa(n) || rows != defaultPerPage {
 		t.Fatalf("table: %s matched, %d rows; want %d and %d", matched(), rows, n, defaultPerPage)
 	}
-	screenshot(t, ctx, shots, "view-table.png")
 
 	// A category filter, through the form.
 	wantCode := 0
@@ -160,17 +159,58 @@ func TestInChromium(t *testing.T) {
 	if pwned || scripts != 0 || markup != 0 {
 		t.Errorf("hostile response ran or became markup: pwned %v, %d scripts, %d elements in texts", pwned, scripts, markup)
 	}
-	screenshot(t, ctx, shots, "view-group.png")
 
 	// The report's charts for a filter.
 	load(t, ctx, chromedp.Navigate(base+"report?cat=code"))
 	if charts := eval[int](t, ctx, `document.querySelectorAll("svg.chart").length`); charts < 8 {
 		t.Errorf("charts page has %d charts", charts)
 	}
-	if shots != "" {
-		load(t, ctx, chromedp.Navigate(base+"charts?cat=code"))
-		do(t, ctx, chromedp.Sleep(time.Second))
-		screenshot(t, ctx, shots, "view-charts.png")
+}
+
+// TestScreenshots writes the README's screenshots into
+// $GRPODATA_VIEW_SCREENSHOTS, of $GRPODATA_VIEW_SCREENSHOT_INPUT (the
+// quickstart's verified.jsonl, say; the test fixture without it) and its
+// group $GRPODATA_VIEW_SCREENSHOT_GROUP:
+//
+//	GRPODATA_VIEW_SCREENSHOTS=docs GRPODATA_VIEW_SCREENSHOT_INPUT=$PWD/runs/quickstart/verified.jsonl \
+//	GRPODATA_VIEW_SCREENSHOT_GROUP=37 go test ./view -run Screenshots
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("GRPODATA_VIEW_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set GRPODATA_VIEW_SCREENSHOTS to a directory to take the README's screenshots")
+	}
+	input := os.Getenv("GRPODATA_VIEW_SCREENSHOT_INPUT")
+	if input == "" {
+		input = writeSynthetic(t, 200)
+	}
+	data, err := os.ReadFile(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err = filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir()) // the page names the file as given: a short name
+	if err := os.WriteFile(filepath.Base(input), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(context.Background(), []string{filepath.Base(input)}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	base := serveUnder(t, ix)
+	ctx := browser(t)
+	group := cmp.Or(os.Getenv("GRPODATA_VIEW_SCREENSHOT_GROUP"), "0")
+	for name, page := range map[string]string{
+		"view-table.png":  "?sort=pass&desc=1",
+		"view-group.png":  "group?g=" + group + "&sort=pass&desc=1",
+		"view-charts.png": "charts?cat=code",
+	} {
+		load(t, ctx, chromedp.Navigate(base+page))
+		do(t, ctx, chromedp.Sleep(700*time.Millisecond)) // the charts' frame
+		screenshot(t, ctx, dir, name)
 	}
 }
 

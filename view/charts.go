@@ -24,7 +24,7 @@ type chartsPage struct {
 func (s *server) charts(w http.ResponseWriter, r *http.Request) {
 	q, _ := ParseQuery(r.URL.Query())
 	matched := s.ix.Match(q)
-	p := chartsPage{Title: s.title(), Back: encode(q), Report: "report?" + r.URL.RawQuery, Note: chartNote(len(matched), len(s.ix.Groups))}
+	p := chartsPage{Title: s.title(), Back: encode(q), Report: "report?" + r.URL.RawQuery + "#charts", Note: chartNote(len(matched), len(s.ix.Groups))}
 	s.render(w, http.StatusOK, "charts.tmpl", p)
 }
 

@@ -36,6 +36,7 @@ type message struct{ Role, Content string }
 type responseView struct {
 	N                int
 	Score, Advantage string
+	ExactScore       string // as written in the file
 	Class, Verdict   string // correct, incorrect, unscored
 	Extracted        string
 	Verifier, Reason string
@@ -136,7 +137,7 @@ func responses(rec *record.Record) []responseView {
 			rv.Class, rv.Verdict = "incorrect", "incorrect"
 		}
 		if r.Score != nil {
-			rv.Score = string(record.AppendScore(nil, *r.Score))
+			rv.Score, rv.ExactScore = stats.FormatScore(*r.Score), string(record.AppendScore(nil, *r.Score))
 			rv.Advantage = strconv.FormatFloat(adv[j], 'f', 3, 64)
 			j++
 		}
