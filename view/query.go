@@ -195,7 +195,7 @@ func (ix *Index) matcher(q Query) func(*Group) bool {
 // orders caches every group's position in each sort order.
 type orders struct {
 	mu sync.Mutex
-	m  map[orderKey][]int32
+	m  map[orderKey]*orderEntry
 }
 
 type orderKey struct {
@@ -203,24 +203,31 @@ type orderKey struct {
 	desc bool
 }
 
+type orderEntry struct {
+	once sync.Once
+	pos  []int32
+}
+
 // order is all group positions sorted by key (nil for file order); it is
-// computed once per key and direction, and shared by every request.
+// computed once per key and direction and shared by every request, which
+// waits only for its own order.
 func (ix *Index) order(key string, desc bool) []int32 {
 	if (key == "line" || key == "") && !desc {
 		return nil
 	}
 	ix.orders.mu.Lock()
-	defer ix.orders.mu.Unlock()
-	k := orderKey{key, desc}
-	if o, ok := ix.orders.m[k]; ok {
-		return o
-	}
 	if ix.orders.m == nil {
-		ix.orders.m = map[orderKey][]int32{}
+		ix.orders.m = map[orderKey]*orderEntry{}
 	}
-	o := ix.sorted(key, desc)
-	ix.orders.m[k] = o
-	return o
+	k := orderKey{key, desc}
+	e := ix.orders.m[k]
+	if e == nil {
+		e = &orderEntry{}
+		ix.orders.m[k] = e
+	}
+	ix.orders.mu.Unlock()
+	e.once.Do(func() { e.pos = ix.sorted(key, desc) })
+	return e.pos
 }
 
 // sorted sorts all positions by key: the keys are copied next to the

@@ -53,6 +53,7 @@ may set a loopback default.`,
 				return usageError(err)
 			}
 			defer l.Close()
+			fmt.Fprintf(s.Err, "indexing %s ...\n", describeInputs(args))
 			ix, err := view.Build(cmd.Context(), args, view.Options{SkipBad: skipBad})
 			if err != nil {
 				return usageError(err)
@@ -87,6 +88,21 @@ func printIndexed(s *Streams, ix *view.Index) {
 	if ix.Skipped > 0 {
 		fmt.Fprintf(s.Err, "warning: skipped %d bad records (first: %s)\n", ix.Skipped, ix.SkippedFirst[0])
 	}
+}
+
+// describeInputs names the files and their size on disk.
+func describeInputs(files []string) string {
+	var size int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			size += st.Size()
+		}
+	}
+	name := files[0]
+	if len(files) > 1 {
+		name = fmt.Sprintf("%d files", len(files))
+	}
+	return fmt.Sprintf("%s (%.1f MB)", name, float64(size)/1e6)
 }
 
 // openBrowser starts the desktop's browser on url; failing that, the URL
