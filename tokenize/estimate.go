@@ -100,3 +100,102 @@ func load64(s string) uint64 {
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
+
+// CountJSON returns Count of the text that raw encodes, raw being the
+// content of a JSON string literal (between its quotes, escapes in place),
+// without decoding it first: an indexer reading response texts straight
+// from JSON lines then reads each text once. ok is false when the text is
+// not all ASCII or an escape is cut short; Count the decoded text then.
+func (Estimate) CountJSON(raw []byte) (n int, ok bool) {
+	words, ok := jsonWords(raw)
+	if !ok {
+		return 0, false
+	}
+	return (13*words + 9) / 10, true
+}
+
+// jsonWords counts the fields of the ASCII text raw encodes: eight bytes at
+// a time between escapes, one character at a time around them. \n \t \r
+// \f and \u escapes of ASCII white space are spaces; every other escape is
+// a character of a word.
+func jsonWords(raw []byte) (int, bool) {
+	words := 0
+	prevSpace := uint64(1) // 1: the character before is a space
+	for i := 0; i < len(raw); {
+		if i+8 <= len(raw) {
+			x := load64(unsafeString(raw[i : i+8]))
+			if x&laneHi != 0 {
+				return 0, false
+			}
+			y := x ^ (lane1 * '\\')
+			bs := (y - lane1) &^ y & laneHi // exact up to the first backslash
+			sp := spaceLanes(x)
+			if bs == 0 {
+				words += bits.OnesCount64(^sp & laneHi & (sp<<8 | prevSpace<<7))
+				prevSpace = sp >> 63
+				i += 8
+				continue
+			}
+			// The bytes before the backslash, then the escape alone.
+			if k := bits.TrailingZeros64(bs) / 8; k > 0 {
+				before := uint64(1)<<(8*k) - 1
+				words += bits.OnesCount64(^sp & laneHi & before & (sp<<8 | prevSpace<<7))
+				prevSpace = sp >> (8*k - 1) & 1
+				i += k
+			}
+		}
+		space, width, ok := jsonChar(raw[i:])
+		if !ok {
+			return 0, false
+		}
+		i += width
+		if !space && prevSpace == 1 {
+			words++
+		}
+		prevSpace = 0
+		if space {
+			prevSpace = 1
+		}
+	}
+	return words, true
+}
+
+// jsonChar reads the character at the start of raw (one byte or an
+// escape): whether it is white space and how many bytes it takes.
+func jsonChar(raw []byte) (space bool, width int, ok bool) {
+	c := raw[0]
+	switch {
+	case c >= 0x80:
+		return false, 0, false
+	case c != '\\':
+		return asciiSpace[c], 1, true
+	case len(raw) < 2:
+		return false, 0, false
+	}
+	switch raw[1] {
+	case 'n', 't', 'r', 'f':
+		return true, 2, true
+	case 'u':
+		if len(raw) < 6 {
+			return false, 0, false
+		}
+		r := 0
+		for _, h := range raw[2:6] {
+			switch {
+			case h >= '0' && h <= '9':
+				r = r<<4 | int(h-'0')
+			case h >= 'a' && h <= 'f':
+				r = r<<4 | int(h-'a'+10)
+			case h >= 'A' && h <= 'F':
+				r = r<<4 | int(h-'A'+10)
+			default:
+				return false, 0, false
+			}
+		}
+		if r >= 0x80 {
+			return false, 0, false
+		}
+		return asciiSpace[r], 6, true
+	}
+	return false, 2, true // \" \\ \/ \b
+}

@@ -1,6 +1,7 @@
 package view
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"testing"
@@ -25,5 +26,36 @@ func BenchmarkIndex(b *testing.B) {
 			b.Fatal(err)
 		}
 		ix.Close()
+	}
+}
+
+// BenchmarkExtract is the per-line work of the index on one core.
+func BenchmarkExtract(b *testing.B) {
+	path := os.Getenv("GRPODATA_VIEW_BENCH")
+	if path == "" {
+		path = writeSynthetic(b, 300)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(data) > 64<<20 {
+		data = data[:64<<20]
+	}
+	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	lines = lines[:len(lines)-1] // the last may be cut
+	var n int64
+	for _, l := range lines {
+		n += int64(len(l))
+	}
+	b.SetBytes(n)
+	var x extractor
+	var f facts
+	for b.Loop() {
+		for _, l := range lines {
+			if err := x.extract(l, &f); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

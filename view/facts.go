@@ -159,9 +159,7 @@ func (x *extractor) readResponse() error {
 			if x.s.peek() != '"' {
 				return x.s.skip()
 			}
-			var t []byte
-			t, x.buf, err = x.s.text(x.buf)
-			x.tokens += estimate.Count(unsafeString(t))
+			x.tokens, err = x.textTokens(x.tokens)
 		case "score":
 			r.score, r.scored, err = x.s.number()
 		case "correct":
@@ -173,6 +171,25 @@ func (x *extractor) readResponse() error {
 		}
 		return err
 	})
+}
+
+// textTokens adds a response text's estimated tokens, counted on the JSON
+// as it is (tokenize.Estimate.CountJSON) unless the text is not ASCII.
+func (x *extractor) textTokens(tokens int) (int, error) {
+	raw, escaped, err := x.s.str()
+	if err != nil {
+		return tokens, err
+	}
+	if n, ok := estimate.CountJSON(raw); ok {
+		return tokens + n, nil
+	}
+	text := raw
+	if escaped {
+		if text, err = unescape(raw, &x.buf); err != nil {
+			return tokens, x.s.fail("bad escape in string")
+		}
+	}
+	return tokens + estimate.Count(unsafeString(text)), nil
 }
 
 // readMetadata reads metadata.verifier.reason.

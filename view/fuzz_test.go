@@ -6,6 +6,7 @@ import (
 
 	"github.com/grpodata/grpodata/record"
 	"github.com/grpodata/grpodata/stats"
+	"github.com/grpodata/grpodata/tokenize"
 )
 
 // FuzzExtract: the skimmer never panics, and on every line package record
@@ -32,6 +33,13 @@ func FuzzExtract(f *testing.F) {
 		}
 		if want := stats.Group(rec); ft.group != want {
 			t.Fatalf("%q: index %+v, stats %+v", line, ft.group, want)
+		}
+		tokens := 0
+		for _, r := range rec.Responses {
+			tokens += tokenize.Estimate{}.Count(r.Text)
+		}
+		if ft.tokens != tokens {
+			t.Fatalf("%q: %d tokens, want %d", line, ft.tokens, tokens)
 		}
 	})
 }

@@ -198,14 +198,19 @@ func (s *skimmer) text(buf []byte) (txt, newBuf []byte, err error) {
 	if err != nil || !escaped {
 		return raw, buf, err
 	}
-	if cap(buf) < len(raw) {
-		buf = make([]byte, len(raw))
-	}
-	out, err := jsonparser.Unescape(raw, buf[:len(raw)])
+	out, err := unescape(raw, &buf)
 	if err != nil {
 		return nil, buf, s.fail("bad escape in string")
 	}
 	return out, buf, nil
+}
+
+// unescape decodes a string's escapes into *buf, grown as needed.
+func unescape(raw []byte, buf *[]byte) ([]byte, error) {
+	if cap(*buf) < len(raw) {
+		*buf = make([]byte, len(raw))
+	}
+	return jsonparser.Unescape(raw, (*buf)[:len(raw)])
 }
 
 // label reads a string or a number as text; null and other kinds give "".
