@@ -121,7 +121,7 @@ func (x *extractor) readPrompt() error {
 	case '"':
 		t, buf, err := x.s.text(x.buf)
 		x.buf = buf
-		x.prompt = append(x.prompt, t...)
+		x.prompt = append(x.prompt, truncateUTF8(t, 4*searchBytes)...)
 		return err
 	case '[':
 		return x.s.array(func() error {

@@ -12,10 +12,10 @@ import (
 
 // skimmer walks one JSON line and picks out what the index keeps, without
 // building a record. It is hand-written for speed: string ends are found
-// with bytes.IndexByte, so a response text is read once (to estimate its
-// tokens) rather than once per nesting level as with a general parser. It
-// checks structure only as far as it needs to; the group page decodes the
-// record with package record, which is strict.
+// with bytes.IndexByte and a response text is otherwise read only to
+// estimate its tokens, where a general parser reads it once per nesting
+// level and copies it. It checks structure only as far as it needs to; the
+// group page decodes the record with package record, which is strict.
 type skimmer struct {
 	data []byte
 	pos  int
