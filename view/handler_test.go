@@ -235,3 +235,24 @@ func comparer(ix *Index, key string) func(a, b *Group) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	}
 }
+
+// Several files: one index, each group reading from its own file, the
+// table naming the file.
+func TestSeveralFiles(t *testing.T) {
+	a, b := writeSynthetic(t, 30), writeSynthetic(t, 12)
+	ix, err := Build(context.Background(), []string{a, b}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if len(ix.Groups) != 42 || ix.Groups[30].File != 1 || ix.Groups[30].Line != 1 {
+		t.Fatalf("%d groups; group 30: file %d line %d", len(ix.Groups), ix.Groups[30].File, ix.Groups[30].Line)
+	}
+	rec, err := ix.Record(31)
+	if err != nil || rec.ID != "rec-0001" {
+		t.Fatalf("group 31: %v %v", rec, err)
+	}
+	if _, _, body := get(t, Handler(ix), "/?page=1&per=500"); !strings.Contains(body, b+":1</a>") {
+		t.Errorf("the table does not name the second file")
+	}
+}

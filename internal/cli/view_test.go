@@ -63,12 +63,17 @@ func (s *syncBuffer) String() string {
 // The command indexes, serves on loopback, answers pages, and ends cleanly
 // when its context is cancelled (Ctrl-C); the input is left as it was.
 func TestViewServes(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "in.jsonl")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "in.jsonl")
 	os.WriteFile(path, []byte(viewRecord+"\n"+viewRecord+"\n"), 0o444)
+	// --open runs xdg-open with the page's address: a script that notes it.
+	opened := filepath.Join(dir, "opened")
+	os.WriteFile(filepath.Join(dir, "xdg-open"), []byte("#!/bin/sh\necho \"$1\" > "+opened+"\n"), 0o755)
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	var errb syncBuffer
 	s := &Streams{In: strings.NewReader(""), Out: io.Discard, Err: &errb}
 	root := NewRoot(s)
-	root.SetArgs([]string{"view", path, "--addr", "127.0.0.1:0"})
+	root.SetArgs([]string{"view", path, "--addr", "127.0.0.1:0", "--open"})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- root.ExecuteContext(ctx) }()
@@ -94,6 +99,14 @@ func TestViewServes(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.Contains(string(body), "&lt;/script&gt;&lt;script&gt;x()") {
 		t.Errorf("HTTP %d: %s", resp.StatusCode, body)
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if data, _ := os.ReadFile(opened); len(data) > 0 {
+			break
+		}
+	}
+	if data, _ := os.ReadFile(opened); strings.TrimSpace(string(data)) != base {
+		t.Errorf("--open opened %q, want %s", data, base)
 	}
 	cancel()
 	select {
