@@ -140,6 +140,12 @@ func TestInChromium(t *testing.T) {
 	if matched() != "1" || !strings.Contains(location(), "q=REC-0005") {
 		t.Fatalf("search: %s matched at %s, want 1 with ?q=", matched(), location())
 	}
+	if excerpt := eval[string](t, ctx, `document.querySelector("#groups td.prompt").textContent`); !strings.Contains(excerpt, "</script><script>window.__pwned = 3") {
+		t.Errorf("hostile prompt shown as %q", excerpt)
+	}
+	if eval[bool](t, ctx, `window.__pwned !== undefined`) || eval[int](t, ctx, `document.scripts.length`) != 0 {
+		t.Errorf("the hostile prompt ran on the table page")
+	}
 	load(t, ctx, chromedp.Click(chromedp.CSS(`#groups tbody td.prompt a`)))
 	responses := eval[int](t, ctx, `document.querySelectorAll("#responses article.response").length`)
 	texts := eval[[]string](t, ctx, `[...document.querySelectorAll("#responses pre.text")].map(p => p.textContent)`)
@@ -164,6 +170,9 @@ func TestInChromium(t *testing.T) {
 	load(t, ctx, chromedp.Navigate(base+"report?cat=code"))
 	if charts := eval[int](t, ctx, `document.querySelectorAll("svg.chart").length`); charts < 8 {
 		t.Errorf("charts page has %d charts", charts)
+	}
+	if ready := eval[string](t, ctx, `document.body.getAttribute("data-js") || ""`); ready != "ready" {
+		t.Errorf("the report's own script did not run in its sandbox (data-js %q)", ready)
 	}
 }
 

@@ -27,6 +27,9 @@ func syntheticRecord(i int, rng *rand.Rand) *record.Record {
 		Difficulty: diffs[i%len(diffs)],
 		Answer:     fmt.Sprint(i),
 	}
+	if i == 5 {
+		rec.Prompt.Text += " </script><script>window.__pwned = 3</script>"
+	}
 	if i%7 == 3 {
 		rec.Prompt = record.Prompt{Messages: []record.Message{{Role: "system", Content: "Be brief."}, {Role: "user", Content: fmt.Sprintf("Chat problem %d: what is %d+%d?", i, i, i)}}}
 	}

@@ -41,7 +41,7 @@ func TestGroupPageEscapes(t *testing.T) {
 			t.Errorf("page contains %q unescaped", bad)
 		}
 	}
-	for _, want := range []string{"&lt;/script&gt;&lt;script&gt;window.__pwned = 1&lt;/script&gt;", "&lt;img src=x onerror=", "thinking about it &lt;script&gt;"} {
+	for _, want := range []string{"&lt;/script&gt;&lt;script&gt;window.__pwned = 1&lt;/script&gt;", "&lt;img src=x onerror=", "thinking about it &lt;script&gt;", "&lt;/script&gt;&lt;script&gt;window.__pwned = 3"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks the escaped text %q", want)
 		}
