@@ -65,6 +65,9 @@ type Options struct {
 	SkipBad bool // leave out lines that are not records (counted) instead of stopping
 	// TempDir holds decompressed copies of .gz/.zst inputs; "" means os.TempDir().
 	TempDir string
+	// Progress, when set, is told how far the pass is after each chunk, from
+	// one goroutine (the grpodata CLI draws it as its other commands do).
+	Progress func(jsonl.Progress)
 }
 
 // chunkBytes is how much of a file one worker parses at a time (a
@@ -185,7 +188,11 @@ func (ix *Index) indexFile(ctx context.Context, fileIdx int, f *File, opt Option
 			}
 		}()
 	}
-	line := 0
+	line, first := 0, len(ix.Groups)
+	var total int64
+	if st, err := f.f.Stat(); err == nil {
+		total = st.Size()
+	}
 	var err error
 	for pending := range done {
 		c := <-pending.result
@@ -196,6 +203,9 @@ func (ix *Index) indexFile(ctx context.Context, fileIdx int, f *File, opt Option
 		}
 		line += c.nl
 		f.Bytes += int64(len(c.data))
+		if opt.Progress != nil && err == nil {
+			opt.Progress(jsonl.Progress{File: f.Name, Records: int64(len(ix.Groups) - first), BytesRead: f.Bytes, BytesTotal: total})
+		}
 		c.facts = nil
 		select {
 		case free <- c.data[:0]:

@@ -75,6 +75,32 @@ func TestCompressedInputs(t *testing.T) {
 	}
 }
 
+// Progress is reported per chunk, in order, ending with the whole file.
+func TestProgress(t *testing.T) {
+	path := writeSynthetic(t, 200)
+	st, _ := os.Stat(path)
+	defer func(n int) { chunkBytes = n }(chunkBytes)
+	chunkBytes = 8192
+	var seen []jsonl.Progress
+	ix, err := Build(context.Background(), []string{path}, Options{Progress: func(p jsonl.Progress) { seen = append(seen, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if len(seen) < 5 {
+		t.Fatalf("%d reports", len(seen))
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i].BytesRead <= seen[i-1].BytesRead || seen[i].Records < seen[i-1].Records {
+			t.Fatalf("report %d went back: %+v after %+v", i, seen[i], seen[i-1])
+		}
+	}
+	last := seen[len(seen)-1]
+	if last.BytesRead != st.Size() || last.BytesTotal != st.Size() || last.Records != 200 || last.File != path {
+		t.Errorf("last report %+v", last)
+	}
+}
+
 // Small chunks put chunk boundaries everywhere and make lines longer than
 // a chunk; the index must not change.
 func TestChunkBoundaries(t *testing.T) {

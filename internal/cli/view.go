@@ -54,7 +54,9 @@ may set a loopback default.`,
 			}
 			defer l.Close()
 			fmt.Fprintf(s.Err, "indexing %s ...\n", describeInputs(args))
-			ix, err := view.Build(cmd.Context(), args, view.Options{SkipBad: skipBad})
+			progress := newRecordProgress(s.Err, "view")
+			ix, err := view.Build(cmd.Context(), args, view.Options{SkipBad: skipBad, Progress: progress.report})
+			progress.done()
 			if err != nil {
 				return usageError(err)
 			}
