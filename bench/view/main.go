@@ -77,6 +77,7 @@ var servingRe = regexp.MustCompile(`serving (http://\S+)`)
 // server's peak RSS.
 func serve(bin, file string, n, groups int) {
 	cmd := exec.Command(bin, "view", file, "--addr", "127.0.0.1:0")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // the server ends with the bench
 	stderr, err := cmd.StderrPipe()
 	check(err)
 	check(cmd.Start())
