@@ -68,8 +68,9 @@ func guard(next http.Handler) http.Handler {
 			http.Error(w, "read-only: "+r.Method+" is not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		if r.URL.Path == "" {
-			target := path.Base(strings.TrimSuffix(r.RequestURI[:len(r.RequestURI)-len(r.URL.RawQuery)], "?")) + "/"
+		if r.URL.Path == "" { // "/view" with the prefix stripped: go to "/view/", relatively
+			mount, _, _ := strings.Cut(r.RequestURI, "?")
+			target := path.Base(mount) + "/"
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
 			}
