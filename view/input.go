@@ -18,6 +18,9 @@ import (
 // writing blank lines where the original had them. The input itself is
 // only ever opened read-only.
 func (ix *Index) openInput(name string, opt Options) (*File, error) {
+	if name == "-" {
+		return nil, errors.New("-: the viewer seeks into its files, so it cannot read standard input; write the data to a file first")
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err

@@ -159,6 +159,9 @@ func TestBadLines(t *testing.T) {
 	if _, err := ix.Record(0); err != nil {
 		t.Errorf("first record (after a BOM): %v", err)
 	}
+	if _, err := Build(context.Background(), []string{"-"}, Options{}); err == nil || !strings.Contains(err.Error(), "standard input") {
+		t.Errorf("stdin: %v", err)
+	}
 	empty := filepath.Join(dir, "empty.jsonl")
 	os.WriteFile(empty, []byte("\n \n"), 0o644)
 	if _, err := Build(context.Background(), []string{empty}, Options{}); err == nil || !strings.Contains(err.Error(), "no records") {
