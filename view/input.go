@@ -25,9 +25,9 @@ func (ix *Index) openInput(name string, opt Options) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st, err := f.Stat(); err == nil && st.IsDir() {
+	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
 		f.Close()
-		return nil, fmt.Errorf("%s: is a directory", name)
+		return nil, fmt.Errorf("%s: not a regular file (%s); the viewer seeks into its files", name, st.Mode().Type())
 	}
 	if !compressed(f) {
 		return &File{Name: name, path: name, f: f}, nil

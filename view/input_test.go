@@ -162,6 +162,9 @@ func TestBadLines(t *testing.T) {
 	if _, err := Build(context.Background(), []string{"-"}, Options{}); err == nil || !strings.Contains(err.Error(), "standard input") {
 		t.Errorf("stdin: %v", err)
 	}
+	if _, err := Build(context.Background(), []string{dir}, Options{}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("a directory: %v", err)
+	}
 	empty := filepath.Join(dir, "empty.jsonl")
 	os.WriteFile(empty, []byte("\n \n"), 0o644)
 	if _, err := Build(context.Background(), []string{empty}, Options{}); err == nil || !strings.Contains(err.Error(), "no records") {
