@@ -74,7 +74,7 @@ func guard(next http.Handler) http.Handler {
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
 			}
-			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			redirect(w, target, http.StatusMovedPermanently)
 			return
 		}
 		h := w.Header()
@@ -84,6 +84,14 @@ func guard(next http.Handler) http.Handler {
 		h.Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// redirect sends a relative Location as it is (http.Redirect would make it
+// absolute from the path the handler sees, which under a mount prefix is
+// not the browser's).
+func redirect(w http.ResponseWriter, target string, status int) {
+	w.Header().Set("Location", target)
+	w.WriteHeader(status)
 }
 
 // render executes a page into memory first, so a template error is a 500

@@ -252,7 +252,22 @@ func TestSeveralFiles(t *testing.T) {
 	if err != nil || rec.ID != "rec-0001" {
 		t.Fatalf("group 31: %v %v", rec, err)
 	}
-	if _, _, body := get(t, Handler(ix), "/?page=1&per=500"); !strings.Contains(body, b+":1</a>") {
+	if _, _, body := get(t, Handler(ix), "/?per=500"); !strings.Contains(body, b+":1</a>") {
 		t.Errorf("the table does not name the second file")
+	}
+}
+
+// The form sends every field; the table answers with the short link.
+func TestFormQueryRedirects(t *testing.T) {
+	h := Handler(testIndex(t, 10))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?q=rec&cat=&diff=&reason=&pmin=0&pmax=1&zv=1", nil))
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "?q=rec&zv=1" {
+		t.Errorf("HTTP %d to %q", rec.Code, rec.Header().Get("Location"))
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?cat=&pmin=0", nil))
+	if rec.Header().Get("Location") != "./" {
+		t.Errorf("defaults redirect to %q", rec.Header().Get("Location"))
 	}
 }

@@ -55,6 +55,11 @@ type summary struct {
 
 func (s *server) table(w http.ResponseWriter, r *http.Request) {
 	q, err := ParseQuery(r.URL.Query())
+	if canonical := q.Values().Encode(); err == nil && r.URL.RawQuery != canonical {
+		// The form sends every field, defaults too: the link to share is the short one.
+		redirect(w, encode(q), http.StatusSeeOther)
+		return
+	}
 	p := tablePage{Title: s.title(), Query: q, Total: len(s.ix.Groups), Files: len(s.ix.Files), Skipped: s.ix.Skipped, Examples: s.ix.SkippedFirst}
 	if err != nil {
 		p.Error = err.Error()
