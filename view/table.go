@@ -1,7 +1,9 @@
 package view
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/grpodata/grpodata/stats"
@@ -55,7 +57,7 @@ type summary struct {
 
 func (s *server) table(w http.ResponseWriter, r *http.Request) {
 	q, err := ParseQuery(r.URL.Query())
-	if canonical := q.Values().Encode(); err == nil && r.URL.RawQuery != canonical {
+	if err == nil && !maps.EqualFunc(q.Values(), r.URL.Query(), slices.Equal) {
 		// The form sends every field, defaults too: the link to share is the short one.
 		redirect(w, encode(q), http.StatusSeeOther)
 		return
