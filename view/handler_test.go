@@ -207,6 +207,13 @@ func TestChartsReport(t *testing.T) {
 	if _, _, body := get(t, h, "/report"); !strings.Contains(body, "400 evenly spaced groups of the 900 of this filter") {
 		t.Errorf("a large filter is not said to be spread")
 	}
+	if _, _, body := get(t, h, "/charts?zv=0"); !strings.Contains(body, `href="charts?all=1&amp;zv=0"`) {
+		t.Errorf("no link to charts over every group:\n%s", body)
+	}
+	_, _, body = get(t, h, "/report?all=1")
+	if !strings.Contains(body, "all 900 groups of this filter (900 in the file)") || !strings.Contains(body, `"records":900,`) {
+		t.Errorf("?all=1 does not read every group")
+	}
 }
 
 // comparer is the test's own statement of each sort order.
