@@ -24,6 +24,7 @@ type groupPage struct {
 	Answer     string
 	Category   string
 	Difficulty string
+	Source     string
 	Stats      stats.GroupStats
 	Mean, Std  string
 	PassRate   string
@@ -66,7 +67,7 @@ func (s *server) group(w http.ResponseWriter, r *http.Request) {
 		Title: s.title(), Back: encode(q),
 		Where: s.ix.Files[g.File].Name + ":" + strconv.Itoa(g.Line),
 		ID:    rec.ID, Key: rec.Key(),
-		Category: labelOf(rec.Category), Difficulty: labelOf(rec.Difficulty),
+		Category: labelOf(rec.Category), Difficulty: labelOf(rec.Difficulty), Source: rec.Source,
 		Stats: stats.Group(rec),
 	}
 	p.Answer, _ = rec.Reference()

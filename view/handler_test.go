@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -276,5 +278,45 @@ func TestFormQueryRedirects(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?cat=&pmin=0", nil))
 	if rec.Header().Get("Location") != "./" {
 		t.Errorf("defaults redirect to %q", rec.Header().Get("Location"))
+	}
+}
+
+// One group's page shows every part of every response, reasoning folded.
+func TestGroupPageShowsResponses(t *testing.T) {
+	line := `{"id":"g1","prompt":[{"role":"system","content":"Be brief."},{"role":"user","content":"Reverse abc."}],"answer":"cba",` +
+		`"responses":[` +
+		`{"text":"<think>reverse it</think>\nThe answer is cba","score":1.0,"reasoning":"chain of thought","metadata":{"verifier":{"name":"code","extracted":"cba","reason":"all 3 tests passed"}}},` +
+		`{"text":"abc","score":0.3333333333333333,"correct":false,"execution_output":"AssertionError: test 2","metadata":{"verifier":{"name":"code","extracted":"abc","reason":"1/3 tests passed"}}},` +
+		`{"text":"no idea","score":null}],"source":"unit"}`
+	path := filepath.Join(t.TempDir(), "one.jsonl")
+	if err := os.WriteFile(path, []byte(line+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(context.Background(), []string{path}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	_, _, body := get(t, Handler(ix), "/group?g=0")
+	for _, want := range []string{
+		`<div class="role">system</div><pre>Be brief.</pre>`, `<div class="role">user</div><pre>Reverse abc.</pre>`,
+		`<code id="answer">cba</code>`,
+		`class="response correct"`, `class="response incorrect"`, `class="response unscored"`,
+		`<span class="verdict">not verified</span>`,
+		`<b class="score" title="0.3333333333333333">0.333</b>`,
+		`<dd><code class="extracted">abc</code></dd>`, `<dd class="reason">1/3 tests passed</dd>`,
+		`<details class="reasoning"><summary>reasoning</summary><pre>chain of thought</pre></details>`,
+		`<details class="reasoning"><summary>&lt;think&gt; block</summary><pre>reverse it</pre></details>`,
+		`<pre class="text">The answer is cba</pre>`,
+		`<summary>execution output</summary><pre>AssertionError: test 2</pre>`,
+		"source unit",
+		"mean 0.667", "pass rate 50.0%", // stats over the two scored responses
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("group page lacks %s", want)
+		}
+	}
+	if n := strings.Count(body, `<article class="response`); n != 3 {
+		t.Errorf("%d responses shown, want 3", n)
 	}
 }
