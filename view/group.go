@@ -22,6 +22,9 @@ type groupPage struct {
 	ID, Key    string
 	Messages   []message
 	Answer     string
+	Tests      string // the code tests, as JSON
+	EntryPoint string
+	Solution   string
 	Category   string
 	Difficulty string
 	Source     string
@@ -71,6 +74,15 @@ func (s *server) group(w http.ResponseWriter, r *http.Request) {
 		Stats: stats.Group(rec),
 	}
 	p.Answer, _ = rec.Reference()
+	p.EntryPoint, p.Solution = rec.EntryPoint, rec.Solution
+	if len(rec.Tests) > 0 {
+		var b bytes.Buffer
+		if json.Indent(&b, rec.Tests, "", "  ") == nil {
+			p.Tests = b.String()
+		} else {
+			p.Tests = string(rec.Tests)
+		}
+	}
 	p.Messages = messages(rec.Prompt)
 	p.Mean, p.Std, p.PassRate = "–", "–", "–"
 	if p.Stats.Scored > 0 {

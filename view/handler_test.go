@@ -283,7 +283,7 @@ func TestFormQueryRedirects(t *testing.T) {
 
 // One group's page shows every part of every response, reasoning folded.
 func TestGroupPageShowsResponses(t *testing.T) {
-	line := `{"id":"g1","prompt":[{"role":"system","content":"Be brief."},{"role":"user","content":"Reverse abc."}],"answer":"cba",` +
+	line := `{"id":"g1","prompt":[{"role":"system","content":"Be brief."},{"role":"user","content":"Reverse abc."}],"answer":"cba","tests":["assert f('abc') == 'cba'"],"entry_point":"f",` +
 		`"responses":[` +
 		`{"text":"<think>reverse it</think>\nThe answer is cba","score":1.0,"reasoning":"chain of thought","metadata":{"verifier":{"name":"code","extracted":"cba","reason":"all 3 tests passed"}}},` +
 		`{"text":"abc","score":0.3333333333333333,"correct":false,"execution_output":"AssertionError: test 2","metadata":{"verifier":{"name":"code","extracted":"abc","reason":"1/3 tests passed"}}},` +
@@ -309,7 +309,9 @@ func TestGroupPageShowsResponses(t *testing.T) {
 		`<details class="reasoning"><summary>&lt;think&gt; block</summary><pre>reverse it</pre></details>`,
 		`<pre class="text">The answer is cba</pre>`,
 		`<summary>execution output</summary><pre>AssertionError: test 2</pre>`,
-		"source unit",
+		"source unit", `<code>f</code>`, `<summary>tests</summary><pre>[
+  &#34;assert f(&#39;abc&#39;) == &#39;cba&#39;&#34;
+]</pre>`,
 		"mean 0.667", "pass rate 50.0%", // stats over the two scored responses
 	} {
 		if !strings.Contains(body, want) {
