@@ -43,6 +43,7 @@ type column struct {
 
 type row struct {
 	Href, ID, Excerpt, Category, Difficulty, File string
+	CategoryHref, DifficultyHref                  string // the table filtered by this row's label
 	Line, Size                                    int
 	Mean, PassRate, Std, Tokens                   string
 	ZeroVar                                       bool
@@ -99,6 +100,12 @@ func (s *server) row(pos int, state Query) row {
 		Line: g.Line, Size: g.Size, ZeroVar: g.ZeroVar, Scored: g.Scored > 0,
 		Tokens: strconv.FormatFloat(g.MeanTokens, 'f', 0, 64),
 	}
+	by := withPage(state, 1)
+	by.Category = rw.Category
+	rw.CategoryHref = encode(by)
+	by = withPage(state, 1)
+	by.Difficulty = rw.Difficulty
+	rw.DifficultyHref = encode(by)
 	if len(s.ix.Files) > 1 {
 		rw.File = s.ix.Files[g.File].Name
 	}
