@@ -116,7 +116,27 @@ func TestInChromium(t *testing.T) {
 		t.Fatalf("table: %s matched, %d rows; want %d and %d", matched(), rows, n, defaultPerPage)
 	}
 
+	// Sorting by a column header, then the next page.
+	load(t, ctx, chromedp.Click(chromedp.CSS(`#groups th a[href*="sort=pass"]`)))
+	passes := eval[[]string](t, ctx, `[...document.querySelectorAll("#groups tbody tr td:nth-child(8)")].map(td => td.textContent)`)
+	if !strings.Contains(location(), "sort=pass") || len(passes) != defaultPerPage {
+		t.Fatalf("sorted by pass rate at %s: %d rows", location(), len(passes))
+	}
+	prev := -1.0
+	for _, p := range passes {
+		v, _ := strconv.ParseFloat(strings.TrimSuffix(p, "%"), 64) // "" (nothing scored) sorts as 0
+		if v < prev {
+			t.Fatalf("pass rates not ascending: %q", passes)
+		}
+		prev = v
+	}
+	load(t, ctx, chromedp.Click(chromedp.ID("next")))
+	if !strings.Contains(location(), "page=2") || eval[int](t, ctx, `document.querySelectorAll("#groups tbody tr").length`) != defaultPerPage {
+		t.Fatalf("next page: %s", location())
+	}
+
 	// A category filter, through the form.
+	load(t, ctx, chromedp.Navigate(base))
 	wantCode := 0
 	for _, g := range ix.Groups {
 		if ix.Labels[g.Category] == "code" {
