@@ -3,10 +3,10 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"runtime"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -64,7 +64,7 @@ may set a loopback default.`,
 			printIndexed(s, ix)
 			url := "http://" + l.Addr().String() + "/"
 			fmt.Fprintf(s.Err, "serving %s (read-only; Ctrl-C stops)\n", url)
-			if host := strings.Split(l.Addr().String(), ":")[0]; !view.IsLoopback(host) && host != "[::1]" {
+			if host, _, _ := net.SplitHostPort(l.Addr().String()); !view.IsLoopback(host) {
 				fmt.Fprintf(s.Err, "warning: %s is reachable from other machines: anyone who can reach it can read these files\n", l.Addr())
 			}
 			if open {

@@ -121,3 +121,36 @@ func TestViewServes(t *testing.T) {
 		t.Errorf("the input changed")
 	}
 }
+
+// An explicit non-loopback address is served, with a warning; ::1 is
+// loopback and gets none.
+func TestViewAddressWarning(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "in.jsonl")
+	os.WriteFile(path, []byte(viewRecord+"\n"), 0o644)
+	for addr, warn := range map[string]bool{"0.0.0.0:0": true, "[::1]:0": false} {
+		var errb syncBuffer
+		root := NewRoot(&Streams{In: strings.NewReader(""), Out: io.Discard, Err: &errb})
+		root.SetArgs([]string{"view", path, "--addr", addr})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- root.ExecuteContext(ctx) }()
+		var ended error
+	wait:
+		for deadline := time.Now().Add(20 * time.Second); !strings.Contains(errb.String(), "serving") && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			select {
+			case ended = <-done: // it could not listen (no IPv6 here, say)
+				break wait
+			default:
+			}
+		}
+		cancel()
+		if ended == nil {
+			<-done
+		} else {
+			t.Logf("%s: %v", addr, ended)
+		}
+		if got := strings.Contains(errb.String(), "reachable from other machines"); got != warn && strings.Contains(errb.String(), "serving") {
+			t.Errorf("%s: warning %v, want %v: %s", addr, got, warn, errb.String())
+		}
+	}
+}
