@@ -14,7 +14,7 @@ import (
 //go:embed assets
 var assets embed.FS
 
-var pages = template.Must(template.New("").Funcs(funcs).ParseFS(assets, "assets/*.tmpl"))
+var pages = template.Must(template.ParseFS(assets, "assets/*.tmpl"))
 
 // Handler serves the viewer over ix: the groups table at "/", one group at
 // "/group", the report's charts for the current filter at "/charts" and
@@ -128,5 +128,3 @@ func (s *server) title() string {
 	}
 	return strings.Join(names, ", ")
 }
-
-var funcs = template.FuncMap{}

@@ -83,7 +83,7 @@ func Build(ctx context.Context, names []string, opt Options) (*Index, error) {
 	ix := &Index{labelID: map[string]uint16{}}
 	ix.label("") // id 0: no label
 	for i, name := range names {
-		f, err := ix.openInput(name, opt)
+		f, err := ix.openInput(ctx, name, opt)
 		if err != nil {
 			ix.Close()
 			return nil, err

@@ -2,6 +2,7 @@ package view
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +18,7 @@ import (
 // copy that the index reads and pages seek into; line numbers are kept by
 // writing blank lines where the original had them. The input itself is
 // only ever opened read-only.
-func (ix *Index) openInput(name string, opt Options) (*File, error) {
+func (ix *Index) openInput(ctx context.Context, name string, opt Options) (*File, error) {
 	if name == "-" {
 		return nil, errors.New("-: the viewer seeks into its files, so it cannot read standard input; write the data to a file first")
 	}
@@ -33,7 +34,7 @@ func (ix *Index) openInput(name string, opt Options) (*File, error) {
 		return &File{Name: name, path: name, f: f}, nil
 	}
 	f.Close()
-	path, err := ix.decompress(name, opt)
+	path, err := ix.decompress(ctx, name, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +54,7 @@ func compressed(f *os.File) bool {
 	return gz || zst
 }
 
-func (ix *Index) decompress(name string, opt Options) (string, error) {
+func (ix *Index) decompress(ctx context.Context, name string, opt Options) (string, error) {
 	if ix.tmpDir == "" {
 		dir, err := os.MkdirTemp(opt.TempDir, "grpodata-view-")
 		if err != nil {
@@ -81,6 +82,9 @@ func (ix *Index) decompress(name string, opt Options) (string, error) {
 				break
 			}
 			return "", err
+		}
+		if l.N%4096 == 0 && ctx.Err() != nil {
+			return "", ctx.Err()
 		}
 		for ; line < l.N-1; line++ {
 			w.WriteByte('\n')
