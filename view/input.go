@@ -75,7 +75,7 @@ func (ix *Index) decompress(ctx context.Context, name string, opt Options) (stri
 	defer out.Close()
 	w := bufio.NewWriterSize(out, 1<<20)
 	line := 0
-	for {
+	for n := 1; ; n++ {
 		l, err := r.Next()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
@@ -83,7 +83,7 @@ func (ix *Index) decompress(ctx context.Context, name string, opt Options) (stri
 			}
 			return "", err
 		}
-		if l.N%4096 == 0 && ctx.Err() != nil {
+		if n%4096 == 0 && ctx.Err() != nil {
 			return "", ctx.Err()
 		}
 		for ; line < l.N-1; line++ {
