@@ -530,10 +530,9 @@ func (b *Builder) add(file string, line int, o *observed) {
 }
 
 func (b *Builder) addReason(ro respObs) {
-	key := noVerifierLabel
+	key := ReasonLabel(ro.hasMeta, ro.reason)
 	if ro.hasMeta {
 		b.verifiers[capLabel(b.verifiers, ro.verifier, len(b.verifiers))]++
-		key = reasonKey(ro.reason)
 	}
 	r := b.reasons[key]
 	if r == nil {
@@ -565,6 +564,16 @@ func capLabel(m map[string]int, label string, n int) string {
 		return otherLabel
 	}
 	return label
+}
+
+// ReasonLabel is the failure-reason label the report counts a response
+// under: its metadata.verifier.reason up to the first ":", or "(no verifier
+// metadata)" when it has no metadata.verifier (hasVerifier false).
+func ReasonLabel(hasVerifier bool, reason string) string {
+	if !hasVerifier {
+		return noVerifierLabel
+	}
+	return reasonKey(reason)
 }
 
 // reasonKey groups reasons by their kind: the text before the first ":"
