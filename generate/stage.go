@@ -75,11 +75,13 @@ var Stage = stage.Def[Options]{
 		Order:          10,
 		Output:         "generated.jsonl",
 		InputsOptional: true,
+		PerRecord:      true,
 	},
-	LongHelp:    longHelp,
-	Defaults:    DefaultOptions,
-	CheckConfig: checkOptions,
-	RunConfig:   runStage,
+	LongHelp:     longHelp,
+	Defaults:     DefaultOptions,
+	CheckConfig:  checkOptions,
+	ConfigInputs: func(o *Options) []string { return o.Prompts },
+	RunConfig:    runStage,
 }
 
 func init() { stage.Register(Stage) }
@@ -234,7 +236,7 @@ func buildConfig(ctx context.Context, in jsonl.Source, out jsonl.Sink, o *Option
 		GroupSize: o.GroupSize, Params: o.params(), Extra: extra, System: o.System,
 		Concurrency: o.Concurrency, Limit: o.Limit, Stats: &llm.Stats{}, ProgressEvery: o.ProgressEvery,
 		Progress: func(p Progress) { stage.Progress(ctx, "generate", p) },
-		Stdin:    in.In, Stdout: out.Out,
+		Stdin:    in.In, Stdout: out.Out, Keep: in.Keep,
 	}
 	if len(cfg.Inputs) == 0 {
 		return Config{}, errors.New("no prompts: give a file with --prompts (- for stdin)")

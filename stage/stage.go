@@ -60,6 +60,10 @@ type Spec struct {
 	// Report says the stage's output is a report about its input (to
 	// standard output by default), whose summary is that report.
 	Report bool
+	// PerRecord says each output record depends on one input record only,
+	// and outputs keep input order, so the stage can run as N shards whose
+	// merged outputs equal one run's (--shard; package shard).
+	PerRecord bool
 }
 
 // Summary is what a stage did.
@@ -95,6 +99,10 @@ type Def[C any] struct {
 	Defaults    func() C
 	CheckConfig func(*C) error // may be nil
 	RunConfig   func(ctx context.Context, in jsonl.Source, out jsonl.Sink, cfg *C) (Summary, error)
+
+	// ConfigInputs, when set, names the input files the configuration
+	// holds (generate's prompts), read besides the source's; may be nil.
+	ConfigInputs func(*C) []string
 }
 
 var _ Stage = Def[struct{}]{}
