@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/grpodata/grpodata/shard"
+)
+
+const quickPrompts = "../../examples/quickstart/prompts.jsonl"
+
+// TestShardedGenerateAndVerifyEqualOneMachine: generate then verify as 4
+// shards each, merged, are byte for byte what one machine writes; the
+// shards resume on their own.
+func TestShardedGenerateAndVerifyEqualOneMachine(t *testing.T) {
+	dir := t.TempDir()
+	gen := []string{"--backend", "sim", "--seed", "7", "--group-size", "4", "--sim-accuracy", "0.6", "--progress-every", "1h"}
+	one := filepath.Join(dir, "one.jsonl")
+	mustRun(t, append([]string{"generate", quickPrompts, "-o", one}, gen...)...)
+	oneVerified := filepath.Join(dir, "one-verified.jsonl")
+	mustRun(t, "verify", one, "-o", oneVerified, "--verifier", "auto", "--no-timing")
+
+	out := filepath.Join(dir, "gen.jsonl")
+	for i := range 4 {
+		t.Setenv("GRPODATA_SHARD", digit(i))
+		mustRun(t, append([]string{"generate", quickPrompts, "-o", out, "--shard", "auto/4"}, gen...)...)
+	}
+	// A shard run again skips its finished prompts and changes nothing.
+	before, _ := os.ReadFile(shard.Shard{Index: 2, Count: 4}.Path(out))
+	if errs := mustRun(t, append([]string{"generate", quickPrompts, "-o", out, "--shard", "2/4"}, gen...)...); !strings.Contains(errs, "0 prompts written") {
+		t.Errorf("rerun of a finished shard: %s", errs)
+	}
+	after, _ := os.ReadFile(shard.Shard{Index: 2, Count: 4}.Path(out))
+	if string(before) != string(after) {
+		t.Error("rerun of a finished shard changed it")
+	}
+	if errs := mustRun(t, "merge", "-o", out); !strings.Contains(errs, "merged 4 shards of generate: 50 records") {
+		t.Errorf("merge: %s", errs)
+	}
+	sameBytes(t, out, one)
+
+	verified := filepath.Join(dir, "verified.jsonl")
+	for i := range 4 {
+		mustRun(t, "verify", out, "-o", verified, "--verifier", "auto", "--no-timing", "--shard", digit(i)+"/4")
+	}
+	mustRun(t, "merge", "-o", verified)
+	sameBytes(t, verified, oneVerified)
+}
+
+// TestShardCommandErrors: bad --shard values and a merge with a shard
+// missing exit 2 with one line.
+func TestShardCommandErrors(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "t.jsonl")
+	mustRun(t, "tokens", "../../examples/groups.jsonl", "--tokenizer", "estimate", "-o", out, "--shard", "0/2")
+	t.Setenv("SLURM_ARRAY_TASK_ID", "")
+	t.Setenv("JOB_COMPLETION_INDEX", "")
+	t.Setenv("GRPODATA_SHARD", "")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"merge", "-o", out}, "merge: shard 1 of 2 is missing (" + filepath.Join(dir, "t.shard-0001-of-0002.jsonl") + ")"},
+		{[]string{"merge"}, "give the merged output with -o"},
+		{[]string{"tokens", "../../examples/groups.jsonl", "--tokenizer", "estimate", "-o", out, "--shard", "auto/2"}, "none of $SLURM_ARRAY_TASK_ID"},
+		{[]string{"tokens", "../../examples/groups.jsonl", "--tokenizer", "estimate", "-o", "-", "--shard", "1/2"}, "--shard needs --output to be a file"},
+		{[]string{"filter", "../../examples/groups.jsonl", "-o", out, "--shard", "1/2"}, "unknown flag: --shard"},
+	} {
+		code, _, errs := runCLI(t, "", tt.args...)
+		if code != 2 || !strings.Contains(errs, tt.want) || strings.Count(strings.TrimSpace(errs), "\n") > 1 {
+			t.Errorf("%v: code=%d stderr=%s", tt.args, code, errs)
+		}
+	}
+}
+
+func mustRun(t *testing.T, args ...string) (stderr string) {
+	t.Helper()
+	code, _, errs := runCLI(t, "", args...)
+	if code != 0 {
+		t.Fatalf("%v: exit %d: %s", args, code, errs)
+	}
+	return errs
+}
+
+func sameBytes(t *testing.T, got, want string) {
+	t.Helper()
+	g, _ := os.ReadFile(got)
+	w, _ := os.ReadFile(want)
+	if len(w) == 0 || string(g) != string(w) {
+		t.Fatalf("%s (%d bytes) differs from %s (%d bytes)", got, len(g), want, len(w))
+	}
+}
+
+func digit(i int) string { return string(rune('0' + i)) }
