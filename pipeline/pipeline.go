@@ -298,6 +298,9 @@ type RunOptions struct {
 	Force  bool
 	From   string
 	DryRun bool
+	// Shard, when set, runs the pipeline's leading per-record stages as
+	// one shard (see shard.go).
+	Shard *Shard
 }
 
 // runner is one execution of a pipeline: its manifest and where the data
@@ -338,6 +341,9 @@ func RunWith(ctx context.Context, f *File, pipelinePath, version string, run Run
 			continue
 		}
 		from = from || name == opts.From
+		if !opts.Shard.runs(name) {
+			break
+		}
 		if err := r.stage(ctx, name, opts.Force || opts.From != "" && from, !from); err != nil {
 			return r.m, err
 		}
@@ -353,7 +359,7 @@ func newRunner(f *File, pipelinePath, version string, run Runner, log io.Writer,
 		return nil, err
 	}
 	r := &runner{f: f, opts: opts, version: version, run: run, log: log, data: f.Prompts,
-		manPath: filepath.Join(f.RunDir, "run.json"), m: &Manifest{Stages: map[string]*StageRecord{}}}
+		manPath: opts.Shard.rename(filepath.Join(f.RunDir, "run.json")), m: &Manifest{Stages: map[string]*StageRecord{}}}
 	if raw, err := os.ReadFile(r.manPath); err == nil {
 		json.Unmarshal(raw, r.m)
 		if r.m.Stages == nil {
@@ -439,6 +445,7 @@ func runWhy(prev *StageRecord, fp string, force bool, outputs []string) string {
 // invocations plans a stage's runs, each with its typed configuration.
 func (r *runner) invocations(name string, opts map[string]any, in string) ([]Invocation, []string, string, error) {
 	invs, outputs, next := plan(name, opts, in, r.f.RunDir)
+	outputs, next = r.opts.Shard.renamePlan(outputs, next)
 	t, typed := r.f.typed[name]
 	if !typed {
 		return invs, outputs, next, nil

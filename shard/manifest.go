@@ -17,11 +17,16 @@ import (
 // (OUTPUT.manifest.json): which share of which input it holds, made with
 // which options, and whether its run finished.
 type Manifest struct {
-	Stage   string   `json:"stage"`
-	Shard   int      `json:"shard"`
-	Count   int      `json:"count"`
-	Output  string   `json:"output"` // the shard output's file name
+	Stage  string `json:"stage"`
+	Shard  int    `json:"shard"`
+	Count  int    `json:"count"`
+	Output string `json:"output"` // the shard output's file name
+	// Inputs are the files the records come from, in the order a merge
+	// puts them back in: the stage's inputs, or, for a stage that read an
+	// earlier stage's shard output (After names those stages), that
+	// stage's inputs.
 	Inputs  []string `json:"inputs"`
+	After   []string `json:"after,omitempty"`
 	Input   string   `json:"input_fingerprint"`
 	Options string   `json:"options_fingerprint"`
 	// Records is the number of records the stage wrote; Complete says its

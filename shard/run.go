@@ -2,6 +2,8 @@ package shard
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -57,25 +59,65 @@ func newManifest(st stage.Stage, sh Shard, in jsonl.Source, output string, cfg a
 	if len(inputs) == 0 {
 		return Manifest{}, errors.New(name + ": --shard needs input files")
 	}
-	fp, err := InputFingerprint(inputs)
-	if err != nil {
-		return Manifest{}, fmt.Errorf("%s: %w", name, err)
-	}
 	opts, err := OptionsFingerprint(name, cfg)
 	if err != nil {
 		return Manifest{}, fmt.Errorf("%s: options fingerprint: %w", name, err)
 	}
-	abs := make([]string, len(inputs))
+	host, _ := os.Hostname()
+	m := Manifest{Stage: name, Shard: sh.Index, Count: sh.Count, Output: filepath.Base(sh.Path(output)), Options: opts, Host: host}
+	up, chained, err := upstream(inputs, sh)
+	switch {
+	case err != nil:
+		return Manifest{}, fmt.Errorf("%s: %w", name, err)
+	case chained:
+		// The input is this shard's output of an earlier stage: the records'
+		// order and origin are that stage's inputs, and what made them is
+		// its options and ours.
+		m.Inputs, m.Input, m.Options = up.Inputs, up.Input, chainOptions(up.Options, opts)
+		m.After = append(append([]string{}, up.After...), up.Stage)
+		return m, nil
+	}
+	if m.Input, err = InputFingerprint(inputs); err != nil {
+		return Manifest{}, fmt.Errorf("%s: %w", name, err)
+	}
+	m.Inputs = make([]string, len(inputs))
 	for i, p := range inputs {
-		if abs[i], err = filepath.Abs(p); err != nil {
+		if m.Inputs[i], err = filepath.Abs(p); err != nil {
 			return Manifest{}, err
 		}
 	}
-	host, _ := os.Hostname()
-	return Manifest{
-		Stage: name, Shard: sh.Index, Count: sh.Count, Output: filepath.Base(sh.Path(output)),
-		Inputs: abs, Input: fp, Options: opts, Host: host,
-	}, nil
+	return m, nil
+}
+
+// upstream reads the manifest of an input that is a shard output (the
+// previous stage of a sharded pipeline, or a shard chained by hand); it
+// must be this shard's, and complete.
+func upstream(inputs []string, sh Shard) (Manifest, bool, error) {
+	for _, in := range inputs {
+		m, err := ReadManifest(ManifestPath(in))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		switch {
+		case err != nil:
+			return m, false, err
+		case len(inputs) > 1:
+			return m, false, fmt.Errorf("%s is a shard output: give it as the only input", in)
+		case m.Shard != sh.Index || m.Count != sh.Count:
+			return m, false, fmt.Errorf("%s is the output of shard %d/%d, not of %s", in, m.Shard, m.Count, sh)
+		case !m.Complete:
+			return m, false, fmt.Errorf("%s is the output of a shard run that has not finished: run it again first", in)
+		}
+		return m, true, nil
+	}
+	return Manifest{}, false, nil
+}
+
+// chainOptions fingerprints the options of a stage after those of the
+// stages before it.
+func chainOptions(before, now string) string {
+	h := sha256.Sum256([]byte(before + "\x00" + now))
+	return hex.EncodeToString(h[:16])
 }
 
 // Wrap is st run as shard sh (see Run): the same description,

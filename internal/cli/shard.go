@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/grpodata/grpodata/pipeline"
 	"github.com/grpodata/grpodata/shard"
 	"github.com/grpodata/grpodata/stage"
 )
@@ -33,4 +37,39 @@ func (f *shardFlag) wrap(st stage.Stage) (stage.Stage, error) {
 		return st, err
 	}
 	return shard.Wrap(st, sh), nil
+}
+
+// shardedRun makes run's runner for --shard (the pipeline's per-record
+// stages as one shard, under the shard's names) or --merge-shards (those
+// stages' shards merged into their outputs instead of run, then the rest of
+// the pipeline as usual).
+func shardedRun(ro *pipeline.RunOptions, f *shardFlag, merge bool, run pipeline.Runner, s *Streams) (pipeline.Runner, error) {
+	sh, ok, err := f.get()
+	switch {
+	case err != nil:
+		return nil, err
+	case ok && merge:
+		return nil, errors.New("--shard runs one shard, --merge-shards joins them: give one")
+	case ok:
+		ro.Shard = &pipeline.Shard{Rename: sh.Path}
+		return func(ctx context.Context, inv pipeline.Invocation) error {
+			if inv.Stage != nil {
+				inv.Stage = shard.Wrap(inv.Stage, sh)
+			}
+			return run(ctx, inv)
+		}, nil
+	case merge:
+		return func(ctx context.Context, inv pipeline.Invocation) error {
+			if inv.Stage == nil || !inv.Stage.Describe().PerRecord {
+				return run(ctx, inv)
+			}
+			sum, err := shard.Merge(ctx, shard.MergeOptions{Output: inv.Output})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(s.Err, "%s: merged %d shards: %d records in %s\n", inv.Command, sum.Shards, sum.Records, sum.Output)
+			return nil
+		}, nil
+	}
+	return run, nil
 }
