@@ -298,6 +298,7 @@ func summary(p Progress, o *Options, cfg Config) stage.Summary {
 	cost := (float64(p.Usage.PromptTokens)*o.PriceIn + float64(p.Usage.CompletionTokens)*o.PriceOut) / 1e6
 	text := func(w io.Writer) error {
 		p.Summary(w)
+		writeEndpoints(w, p.LLM.Endpoints)
 		if o.PriceIn > 0 || o.PriceOut > 0 {
 			fmt.Fprintf(w, "generate: cost $%.4f this run\n", cost)
 		}
