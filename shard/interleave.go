@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/stage"
 )
 
 var jsonUnmarshal = json.Unmarshal
@@ -47,8 +48,17 @@ func interleave(ctx context.Context, shards []part, inputs []string, out string)
 		return 0, fmt.Errorf("merge: %w", err)
 	}
 	defer w.Close()
+	emit := w.WriteLine
+	if repeats := mergeRepeats(shards[0].m.Stage); repeats != nil {
+		emit = func(line []byte) error {
+			if repeats(line) {
+				return nil // one run would have dropped it (see stage.Spec.MergeRepeats)
+			}
+			return w.WriteLine(line)
+		}
+	}
 	for _, name := range inputs {
-		if err := interleaveInput(ctx, name, curs, w); err != nil {
+		if err := interleaveInput(ctx, name, curs, emit); err != nil {
 			return 0, err
 		}
 	}
@@ -65,7 +75,7 @@ func interleave(ctx context.Context, shards []part, inputs []string, out string)
 
 // interleaveInput walks one input file, taking each record's output from
 // its shard.
-func interleaveInput(ctx context.Context, name string, curs []*cursor, w *jsonl.Writer) error {
+func interleaveInput(ctx context.Context, name string, curs []*cursor, emit func([]byte) error) error {
 	r, err := jsonl.Open(name)
 	if err != nil {
 		return fmt.Errorf("merge: %w", err)
@@ -88,7 +98,7 @@ func interleaveInput(ctx context.Context, name string, curs []*cursor, w *jsonl.
 			continue // the stage wrote nothing for this record
 		}
 		for first := true; !c.eof && (first || c.from == key && c.key != key); first = false {
-			if err := w.WriteLine(c.line.Data); err != nil {
+			if err := emit(c.line.Data); err != nil {
 				return fmt.Errorf("merge: %w", err)
 			}
 			if err := c.advance(); err != nil {
@@ -96,4 +106,14 @@ func interleaveInput(ctx context.Context, name string, curs []*cursor, w *jsonl.
 			}
 		}
 	}
+}
+
+// mergeRepeats is the repeat check of the stage that made the shards, if
+// it has one.
+func mergeRepeats(stageName string) func([]byte) bool {
+	st, err := stage.Default.Lookup(stageName)
+	if err != nil || st.Describe().MergeRepeats == nil {
+		return nil
+	}
+	return st.Describe().MergeRepeats()
 }

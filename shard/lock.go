@@ -36,6 +36,19 @@ func LockPath(output string) string { return output + ".lock" }
 // process is writing.
 var ErrLocked = errors.New("locked")
 
+// lockedError names who holds a lock; it matches ErrLocked.
+type lockedError struct {
+	output, lock string
+	holder       lockHolder
+}
+
+func (e *lockedError) Error() string {
+	return fmt.Sprintf("%s is being written by pid %d on %s (lock %s; a lock not refreshed for %s is taken over)",
+		e.output, e.holder.PID, e.holder.Host, e.lock, lockStale)
+}
+
+func (e *lockedError) Is(target error) bool { return target == ErrLocked }
+
 // Lock takes the lock of a shard output; release gives it back.
 func Lock(output string) (release func(), err error) {
 	path := LockPath(output)
@@ -51,7 +64,7 @@ func Lock(output string) (release func(), err error) {
 		}
 		holder, stale := staleLock(path, host)
 		if !stale {
-			return nil, fmt.Errorf("%s is being written by pid %d on %s (lock %s): %w", output, holder.PID, holder.Host, path, ErrLocked)
+			return nil, &lockedError{output, path, holder}
 		}
 		os.Remove(path) // a dead holder's: take it over, once
 	}

@@ -64,6 +64,12 @@ type Spec struct {
 	// and outputs keep input order, so the stage can run as N shards whose
 	// merged outputs equal one run's (--shard; package shard).
 	PerRecord bool
+	// MergeRepeats, for a PerRecord stage that drops a new record equal to
+	// one it wrote before (augment's variants), makes the check a merge of
+	// its shards applies to the records in output order: true for a record
+	// that repeats an earlier one of another shard, which one run would
+	// have dropped. Nil: records are never dropped at merge.
+	MergeRepeats func() func(line []byte) bool
 }
 
 // Summary is what a stage did.

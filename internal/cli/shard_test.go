@@ -49,6 +49,23 @@ func TestShardedGenerateAndVerifyEqualOneMachine(t *testing.T) {
 	sameBytes(t, verified, oneVerified)
 }
 
+// TestShardedAugmentEqualsOneMachine: new prompts that two shards both
+// made are dropped at merge, as one run drops the second.
+func TestShardedAugmentEqualsOneMachine(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{quickPrompts, "--paraphrase", "2", "--backend", "sim", "--seed", "3"}
+	one := filepath.Join(dir, "one.jsonl")
+	if errs := mustRun(t, append([]string{"augment", "-o", one}, args...)...); !strings.Contains(errs, "dropped 1 duplicates") {
+		t.Fatalf("the input no longer makes a repeat across shards: %s", errs)
+	}
+	out := filepath.Join(dir, "aug.jsonl")
+	for i := range 3 {
+		mustRun(t, append([]string{"augment", "-o", out, "--shard", digit(i) + "/3"}, args...)...)
+	}
+	mustRun(t, "merge", "-o", out)
+	sameBytes(t, out, one)
+}
+
 // TestShardCommandErrors: bad --shard values and a merge with a shard
 // missing exit 2 with one line.
 func TestShardCommandErrors(t *testing.T) {
