@@ -30,7 +30,7 @@ func idOnly(line []byte) string {
 
 // interleave writes the shards' records to out in the inputs' order (see
 // Merge) and returns how many it wrote.
-func interleave(ctx context.Context, shards []part, inputs []string, out string) (int64, error) {
+func interleave(ctx context.Context, shards []part, inputs []string, out string, stdout io.Writer) (int64, error) {
 	curs := make([]*cursor, len(shards))
 	for i, p := range shards {
 		r, err := jsonl.Open(p.path)
@@ -43,7 +43,10 @@ func interleave(ctx context.Context, shards []part, inputs []string, out string)
 			return 0, fmt.Errorf("merge: %w", err)
 		}
 	}
-	w, err := jsonl.Create(out)
+	if out == "-" && stdout == nil {
+		return 0, fmt.Errorf("merge: -: no standard output to write")
+	}
+	w, err := jsonl.CreateTo(out, stdout)
 	if err != nil {
 		return 0, fmt.Errorf("merge: %w", err)
 	}

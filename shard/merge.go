@@ -27,6 +27,8 @@ type MergeOptions struct {
 	// AllowProblems takes shards whose run finished with problems (failed
 	// prompts), as a one-machine run's output would hold them.
 	AllowProblems bool
+	// Stdout is what an Output of "-" writes (then Shards must be given).
+	Stdout io.Writer
 }
 
 // MergeSummary is what Merge did.
@@ -62,7 +64,7 @@ func Merge(ctx context.Context, o MergeOptions) (MergeSummary, error) {
 	if fp != ref.Input {
 		return MergeSummary{}, fmt.Errorf("merge: the inputs %v are not those the shards were made from (fingerprint %s, the shards' %s)", inputs, fp, ref.Input)
 	}
-	n, err := interleave(ctx, shards, inputs, o.Output)
+	n, err := interleave(ctx, shards, inputs, o.Output, o.Stdout)
 	if err != nil {
 		return MergeSummary{}, err
 	}

@@ -34,7 +34,10 @@ The inputs are those the manifests name; --input gives them if they moved.`,
 			if o.Output == "" {
 				return usageError(fmt.Errorf("merge: give the merged output with -o"))
 			}
-			o.Shards = args
+			o.Shards, o.Stdout = args, s.Out
+			if o.Output == "-" && len(args) == 0 {
+				return usageError(fmt.Errorf("merge: -o - writes to standard output: name the shard files"))
+			}
 			sum, err := shard.Merge(cmd.Context(), o)
 			if err != nil {
 				if cmd.Context().Err() != nil {

@@ -47,6 +47,14 @@ func TestShardedGenerateAndVerifyEqualOneMachine(t *testing.T) {
 	}
 	mustRun(t, "merge", "-o", verified)
 	sameBytes(t, verified, oneVerified)
+
+	// To standard output, from shard files named on the command line.
+	shards, _ := filepath.Glob(filepath.Join(dir, "verified.shard-*-of-0004.jsonl"))
+	code, stdout, errs := runCLI(t, "", append([]string{"merge", "-o", "-"}, shards...)...)
+	want, _ := os.ReadFile(oneVerified)
+	if code != 0 || stdout != string(want) {
+		t.Errorf("merge -o -: code=%d, %d bytes, stderr=%s", code, len(stdout), errs)
+	}
 }
 
 // TestShardedAugmentEqualsOneMachine: new prompts that two shards both
@@ -81,6 +89,7 @@ func TestShardCommandErrors(t *testing.T) {
 	}{
 		{[]string{"merge", "-o", out}, "merge: shard 1 of 2 is missing (" + filepath.Join(dir, "t.shard-0001-of-0002.jsonl") + ")"},
 		{[]string{"merge"}, "give the merged output with -o"},
+		{[]string{"merge", "-o", "-"}, "-o - writes to standard output: name the shard files"},
 		{[]string{"tokens", "../../examples/groups.jsonl", "--tokenizer", "estimate", "-o", out, "--shard", "auto/2"}, "none of $SLURM_ARRAY_TASK_ID"},
 		{[]string{"tokens", "../../examples/groups.jsonl", "--tokenizer", "estimate", "-o", "-", "--shard", "1/2"}, "--shard needs --output to be a file"},
 		{[]string{"filter", "../../examples/groups.jsonl", "-o", out, "--shard", "1/2"}, "unknown flag: --shard"},
