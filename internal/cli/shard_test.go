@@ -120,3 +120,35 @@ func sameBytes(t *testing.T, got, want string) {
 }
 
 func digit(i int) string { return string(rune('0' + i)) }
+
+// TestRunShardRunsThePerRecordStages: run --shard runs generate and
+// verify under the shard's names, run.json included, and stops before the
+// first stage that needs every record.
+func TestRunShardRunsThePerRecordStages(t *testing.T) {
+	dir := t.TempDir()
+	prompts, _ := os.ReadFile(quickPrompts)
+	os.WriteFile(filepath.Join(dir, "prompts.jsonl"), prompts, 0o644)
+	p := filepath.Join(dir, "p.yaml")
+	os.WriteFile(p, []byte("prompts: prompts.jsonl\nrun_dir: r\nstages:\n  generate: {backend: sim, group_size: 2, seed: 1}\n  verify: {verifier: symbolic_math, no_timing: true}\n  filter: {drop_zero_variance: true}\n"), 0o644)
+	errs := mustRun(t, "run", p, "--shard", "1/2")
+	if !strings.Contains(errs, "verify    done") || strings.Contains(errs, "filter ") || !strings.Contains(errs, "--merge-shards") {
+		t.Errorf("run --shard 1/2:\n%s", errs)
+	}
+	for _, f := range []string{"generated.shard-0001-of-0002.jsonl", "verified.shard-0001-of-0002.jsonl", "run.shard-0001-of-0002.json"} {
+		if _, err := os.Stat(filepath.Join(dir, "r", f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	for _, f := range []string{"run.json", "generated.jsonl", "filtered.jsonl"} {
+		if _, err := os.Stat(filepath.Join(dir, "r", f)); err == nil {
+			t.Errorf("a shard wrote %s", f)
+		}
+	}
+	code, _, errs := runCLI(t, "", "run", p, "--merge-shards")
+	if code == 0 || !strings.Contains(errs, "merge: shard 0 of 2 is missing") {
+		t.Errorf("merge with shard 0 missing: code=%d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "", "run", p, "--merge-shards", "--shard", "0/2"); code != 2 || !strings.Contains(errs, "give one") {
+		t.Errorf("--shard with --merge-shards: code=%d %s", code, errs)
+	}
+}
