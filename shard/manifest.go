@@ -99,7 +99,7 @@ func InputFingerprint(files []string) (string, error) {
 // fingerprint. Inputs are fingerprinted by content instead of by name.
 var operational = map[string]bool{
 	"base_url": true, "base_urls_file": true, "timeout": true, "max_retries": true, "rpm": true,
-	"tpm": true, "max_in_flight": true, "preflight_timeout": true, "sim_latency": true,
+	"tpm": true, "max_in_flight": true, "preflight_timeout": true,
 	"concurrency": true, "workers": true, "progress_every": true, "batch_poll": true,
 	"price_in": true, "price_out": true, "prompts": true, "failures": true,
 	"force_new": true, "append_anyway": true, "on_drift": true, "batch_no_wait": true,
