@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/stage"
@@ -84,6 +85,7 @@ func interleaveInput(ctx context.Context, name string, curs []*cursor, emit func
 		return fmt.Errorf("merge: %w", err)
 	}
 	defer r.Close()
+	var block []string // keys of the records written for the current input record
 	for {
 		l, err := r.Next()
 		if err == io.EOF {
@@ -100,9 +102,15 @@ func interleaveInput(ctx context.Context, name string, curs []*cursor, emit func
 		if c.eof || c.key != key {
 			continue // the stage wrote nothing for this record
 		}
-		for first := true; !c.eof && (first || c.from == key && c.key != key); first = false {
+		// The record, then those derived from it or from one derived
+		// before (a stage after augment derives from variants too).
+		block = append(block[:0], key)
+		for first := true; !c.eof && (first || c.key != key && slices.Contains(block, c.from)); first = false {
 			if err := emit(c.line.Data); err != nil {
 				return fmt.Errorf("merge: %w", err)
+			}
+			if !first {
+				block = append(block, c.key)
 			}
 			if err := c.advance(); err != nil {
 				return fmt.Errorf("merge: %w", err)

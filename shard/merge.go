@@ -44,8 +44,8 @@ type MergeSummary struct {
 // atomically, in input order: for each input record, in turn, the next
 // record of its shard when it has the input's key (a stage that dropped the
 // record, as generate does with a failed prompt, wrote none), followed by
-// the records derived from it (metadata.augmented_from names it, as
-// augment's variants do). A shard record left over when the inputs end is
+// the records derived from it or from those (metadata.augmented_from
+// names it, as augment's variants do). A shard record left over when the inputs end is
 // an error: nothing is lost or written twice.
 func Merge(ctx context.Context, o MergeOptions) (MergeSummary, error) {
 	shards, err := collect(o)

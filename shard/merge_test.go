@@ -269,3 +269,48 @@ func TestShardRefusesStdio(t *testing.T) {
 		t.Errorf("a stage that is not per-record: %v", err)
 	}
 }
+
+// TestChainedShards: a stage that reads this shard's output of an earlier
+// stage records the original inputs and both stages' options, refuses
+// another shard's output, and its merge equals the chained one-machine run.
+func TestChainedShards(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	var b strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&b, `{"id":"%s%d","prompt":"p"}`+"\n", []string{"k", "drop", "aug"}[i%3], i)
+	}
+	os.WriteFile(in, []byte(b.String()), 0o644)
+	ctx := context.Background()
+	first, second := &echoConfig{Tag: "1"}, &echoConfig{Tag: "2"}
+	oneA, oneB := filepath.Join(dir, "one-a.jsonl"), filepath.Join(dir, "one-b.jsonl")
+	echoStage.Run(ctx, jsonl.Source{Files: []string{in}}, jsonl.Sink{Path: oneA}, first)
+	echoStage.Run(ctx, jsonl.Source{Files: []string{oneA}}, jsonl.Sink{Path: oneB}, second)
+
+	a, bOut := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
+	runShards(t, []string{in}, a, 3, first)
+	for i := range 3 {
+		sh := Shard{i, 3}
+		if _, err := Run(ctx, echoStage, sh, jsonl.Source{Files: []string{sh.Path(a)}}, jsonl.Sink{Path: bOut}, second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := ReadManifest(ManifestPath(Shard{1, 3}.Path(bOut)))
+	if err != nil || len(m.Inputs) != 1 || filepath.Base(m.Inputs[0]) != "in.jsonl" || len(m.After) != 1 || m.After[0] != "echo" {
+		t.Fatalf("chained manifest %+v, %v", m, err)
+	}
+	_, err = Run(ctx, echoStage, Shard{2, 3}, jsonl.Source{Files: []string{Shard{1, 3}.Path(a)}}, jsonl.Sink{Path: bOut}, second)
+	if err == nil || !strings.Contains(err.Error(), "is the output of shard 1/3, not of 2/3") {
+		t.Errorf("another shard's output: %v", err)
+	}
+	msum, err := Merge(ctx, MergeOptions{Output: bOut})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(bOut)
+	t.Logf("merged %+v, %d bytes", msum, len(got))
+	want, _ := os.ReadFile(oneB)
+	if len(want) == 0 || string(got) != string(want) {
+		t.Errorf("chained merge:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -39,7 +39,9 @@ func Run(ctx context.Context, st stage.Stage, sh Shard, in jsonl.Source, out jso
 	if err := WriteManifest(ManifestPath(shardOut), m); err != nil {
 		return stage.Summary{}, err
 	}
-	in.Keep = sh.Keep
+	if len(m.After) == 0 {
+		in.Keep = sh.Keep // else the input is this shard's already, derived records included
+	}
 	sum, err := st.Run(ctx, in, jsonl.Sink{Path: shardOut}, cfg)
 	if err != nil {
 		return sum, err
