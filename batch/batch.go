@@ -10,9 +10,11 @@
 package batch
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/option"
 	"github.com/grpodata/grpodata/registry"
 )
 
@@ -21,46 +23,54 @@ type Counter interface {
 	Count(text string) int
 }
 
-// Config is the batch command's configuration.
+// Config is the batch command's configuration. The strategies' own knobs
+// (--batch-size, --max-tokens, --by) are declared by each strategy
+// (Spec.Options) and live in Options; a strategy reads its own with
+// option.PluginOf.
 type Config struct {
 	Strategy  string `json:"strategy" yaml:"strategy" help:"static, dynamic or stratified"`
-	BatchSize int    `json:"batch_size,omitempty" yaml:"batch_size" help:"records per batch (static, stratified; 0: 32); a record cap for dynamic when given"`
-	MaxTokens int    `json:"max_tokens,omitempty" yaml:"max_tokens" help:"token budget per batch (dynamic)"`
 	Tokenizer string `json:"tokenizer" yaml:"tokenizer" help:"o200k, cl100k, estimate, or a tokenizer.json path"`
 	Count     string `json:"count" yaml:"count" enum:"prompt|all" help:"what counts toward the budget (all: the prompt and the responses)"`
-	By        string `json:"by,omitempty" yaml:"by" enum:"difficulty|category" help:"stratified: the label whose strata each batch holds in proportion"`
 	Shuffle   bool   `json:"shuffle" yaml:"shuffle" help:"shuffle records before batching (deterministic under --seed)"`
 	Seed      uint64 `json:"seed" yaml:"seed" help:"random seed for --shuffle"`
 	Compress  string `json:"compress" yaml:"compress" enum:"none|zst|gz" help:"batch file compression"`
 	Workers   int    `json:"-" yaml:"workers" help:"decoding and counting goroutines (default: all cores)"`
+	// Options holds every strategy's knobs, with their defaults.
+	Options option.Plugins `json:"-" yaml:",inline"`
 	// Open opens an input by name; nil means jsonl.Open. The reader it
 	// returns carries the bad-record policy (jsonl.Reader.SkipBad).
 	Open func(name string) (*jsonl.Reader, error) `json:"-" option:"-"`
 }
 
 // DefaultConfig holds the command's defaults: dynamic batches of 8192
-// prompt tokens counted with o200k.
+// prompt tokens counted with o200k, and each strategy's own defaults.
 func DefaultConfig() Config {
-	return Config{Strategy: "dynamic", MaxTokens: 8192, Tokenizer: "o200k", Count: "prompt", By: "difficulty", Compress: "none"}
+	c := Config{Strategy: "dynamic", Tokenizer: "o200k", Count: "prompt", Compress: "none"}
+	for _, s := range Strategies() {
+		if s.Options != nil {
+			c.Options.Add(s.Name, s.Options())
+		}
+	}
+	return c
 }
 
-// DefaultBatchSize is the records per batch of static and stratified
-// batching when none is given.
-const DefaultBatchSize = 32
-
-// Normalize keeps only the knobs of the chosen strategy (so the manifest
-// records what was used) and fills the batch size of static and
-// stratified batching.
-func (c *Config) Normalize() {
-	if c.BatchSize == 0 && c.Strategy != "dynamic" {
-		c.BatchSize = DefaultBatchSize
+// MarshalJSON writes the configuration as the manifest records it: the
+// shared settings and the chosen strategy's knobs (what was used).
+func (c Config) MarshalJSON() ([]byte, error) {
+	type shared Config
+	js, err := json.Marshal(shared(c))
+	if err != nil {
+		return nil, err
 	}
-	if c.Strategy != "dynamic" {
-		c.MaxTokens = 0
+	opts := c.Options.Of(c.Strategy)
+	if opts == nil {
+		return js, nil
 	}
-	if c.Strategy != "stratified" {
-		c.By = ""
+	knobs, err := json.Marshal(opts)
+	if err != nil || len(knobs) <= 2 {
+		return js, err
 	}
+	return append(append(js[:len(js)-1], ','), knobs[1:]...), nil
 }
 
 // Meta is what a strategy sees of one record.
@@ -89,13 +99,21 @@ type Orderer interface {
 type Strategy struct {
 	Cutter  Cutter
 	Orderer Orderer // nil for streaming strategies
+	// By is the record label whose values are the strata (Meta.Stratum);
+	// "" when the strategy has none.
+	By string
 }
 
 // Spec describes a registered strategy.
 type Spec struct {
 	Name string
 	Help string
-	New  func(Config) (Strategy, error)
+	// Options, when set, returns a pointer to a fresh struct of the
+	// strategy's knobs holding their defaults; its fields (package option
+	// tags, json tags for the manifest) become the batch stage's flags and
+	// pipeline keys, and New reads them from Config.Options.
+	Options func() any
+	New     func(Config) (Strategy, error)
 }
 
 // Default holds the strategies; each registers itself in init.

@@ -18,6 +18,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/option"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -87,12 +88,12 @@ func TestStrategiesGolden(t *testing.T) {
 		name string
 		cfg  Config
 	}{
-		{"static", Config{Strategy: "static", BatchSize: 8}},
-		{"static-shuffle", Config{Strategy: "static", BatchSize: 8, Shuffle: true, Seed: 7}},
-		{"dynamic", Config{Strategy: "dynamic", MaxTokens: 20}},
-		{"dynamic-all-cap", Config{Strategy: "dynamic", MaxTokens: 40, Count: "all", BatchSize: 3}},
-		{"stratified", Config{Strategy: "stratified", BatchSize: 6, By: "difficulty"}},
-		{"stratified-shuffle-zst", Config{Strategy: "stratified", BatchSize: 6, By: "difficulty", Shuffle: true, Seed: 3, Compress: "zst"}},
+		{"static", cfgOf(Config{Strategy: "static"}, "batch_size=8")},
+		{"static-shuffle", cfgOf(Config{Strategy: "static", Shuffle: true, Seed: 7}, "batch_size=8")},
+		{"dynamic", cfgOf(Config{Strategy: "dynamic"}, "max_tokens=20")},
+		{"dynamic-all-cap", cfgOf(Config{Strategy: "dynamic", Count: "all"}, "max_tokens=40", "batch_size=3")},
+		{"stratified", cfgOf(Config{Strategy: "stratified"}, "batch_size=6", "by=difficulty")},
+		{"stratified-shuffle-zst", cfgOf(Config{Strategy: "stratified", Shuffle: true, Seed: 3, Compress: "zst"}, "batch_size=6", "by=difficulty")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,7 +137,7 @@ func TestOversizeRecordGoesAlone(t *testing.T) {
 	in := filepath.Join(dir, "in.jsonl")
 	os.WriteFile(in, []byte(`{"id":"a","prompt":"one two"}`+"\n"+`{"id":"b","prompt":"`+strings.Repeat("x ", 50)+`"}`+"\n"+`{"id":"c","prompt":"three"}`+"\n"), 0o644)
 	out := filepath.Join(dir, "b")
-	m, err := Run(context.Background(), []string{in}, out, Config{Strategy: "dynamic", MaxTokens: 10, Count: "prompt", Compress: "none"}, words{}, "t")
+	m, err := Run(context.Background(), []string{in}, out, cfgOf(Config{Strategy: "dynamic", Count: "prompt", Compress: "none"}, "max_tokens=10"), words{}, "t")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +153,7 @@ func TestRefusesForeignDirAndKeepsOldOnError(t *testing.T) {
 	os.MkdirAll(foreign, 0o755)
 	os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("x"), 0o644)
 	in := writeInput(t, dir, 5, diffOf)
-	cfg := Config{Strategy: "static", BatchSize: 2, Count: "prompt", Compress: "none"}
+	cfg := cfgOf(Config{Strategy: "static", Count: "prompt", Compress: "none"}, "batch_size=2")
 	if _, err := Run(context.Background(), []string{in}, foreign, cfg, words{}, "t"); err == nil || !strings.Contains(err.Error(), "refusing") {
 		t.Errorf("foreign dir: err = %v", err)
 	}
@@ -194,19 +195,18 @@ func TestBatchProperties(t *testing.T) {
 		n := rapid.IntRange(1, 60).Draw(t, "records") // none is an error (internal/cli TestEmptyInputIsAnError)
 		labels := rapid.SliceOfN(rapid.SampledFrom([]string{"easy", "medium", "hard", "x", ""}), n, n).Draw(t, "labels")
 		in := writeInput(t, dir, n, func(i int) string { return labels[i] })
-		cfg := Config{
-			Strategy:  rapid.SampledFrom([]string{"static", "dynamic", "stratified"}).Draw(t, "strategy"),
-			BatchSize: rapid.IntRange(1, 10).Draw(t, "size"),
-			MaxTokens: rapid.IntRange(1, 30).Draw(t, "budget"),
-			Count:     rapid.SampledFrom([]string{"prompt", "all"}).Draw(t, "count"),
-			By:        "difficulty",
-			Shuffle:   rapid.Bool().Draw(t, "shuffle"),
-			Seed:      rapid.Uint64().Draw(t, "seed"),
-			Compress:  rapid.SampledFrom([]string{"none", "zst", "gz"}).Draw(t, "compress"),
+		strategy := rapid.SampledFrom([]string{"static", "dynamic", "stratified"}).Draw(t, "strategy")
+		size, budget := rapid.IntRange(1, 10).Draw(t, "size"), rapid.IntRange(1, 30).Draw(t, "budget")
+		if strategy == "dynamic" && rapid.Bool().Draw(t, "nocap") {
+			size = 0
 		}
-		if cfg.Strategy == "dynamic" && rapid.Bool().Draw(t, "nocap") {
-			cfg.BatchSize = 0
-		}
+		cfg := cfgOf(Config{
+			Strategy: strategy,
+			Count:    rapid.SampledFrom([]string{"prompt", "all"}).Draw(t, "count"),
+			Shuffle:  rapid.Bool().Draw(t, "shuffle"),
+			Seed:     rapid.Uint64().Draw(t, "seed"),
+			Compress: rapid.SampledFrom([]string{"none", "zst", "gz"}).Draw(t, "compress"),
+		}, fmt.Sprintf("batch_size=%d", size), fmt.Sprintf("max_tokens=%d", budget), "by=difficulty")
 		out := filepath.Join(dir, "out")
 		if _, err := Run(context.Background(), []string{in}, out, cfg, words{}, "t"); err != nil {
 			t.Fatal(err)
@@ -232,20 +232,20 @@ func TestBatchProperties(t *testing.T) {
 			}
 			switch cfg.Strategy {
 			case "dynamic":
-				if b.Tokens > int64(cfg.MaxTokens) && b.Records != 1 {
-					t.Fatalf("batch %d: %d tokens over budget %d with %d records", i, b.Tokens, cfg.MaxTokens, b.Records)
+				if b.Tokens > int64(budget) && b.Records != 1 {
+					t.Fatalf("batch %d: %d tokens over budget %d with %d records", i, b.Tokens, budget, b.Records)
 				}
-				if cfg.BatchSize > 0 && b.Records > cfg.BatchSize {
-					t.Fatalf("batch %d: %d records over the cap %d", i, b.Records, cfg.BatchSize)
+				if size > 0 && b.Records > size {
+					t.Fatalf("batch %d: %d records over the cap %d", i, b.Records, size)
 				}
 			default:
-				if b.Records > cfg.BatchSize || (i < len(m.Batches)-1 && b.Records != cfg.BatchSize) {
-					t.Fatalf("batch %d has %d records, size %d", i, b.Records, cfg.BatchSize)
+				if b.Records > size || (i < len(m.Batches)-1 && b.Records != size) {
+					t.Fatalf("batch %d has %d records, size %d", i, b.Records, size)
 				}
 			}
 		}
 		if cfg.Strategy == "stratified" {
-			checkBatchQuota(t, batches, labels, cfg.BatchSize)
+			checkBatchQuota(t, batches, labels, size)
 		}
 	})
 }
@@ -284,11 +284,24 @@ func TestRemovesBuildDirOfKilledRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(stale, ".spill-1"), make([]byte, 1<<20), 0o644)
-	cfg := Config{Strategy: "static", BatchSize: 2, Count: "prompt", Compress: "none"}
+	cfg := cfgOf(Config{Strategy: "static", Count: "prompt", Compress: "none"}, "batch_size=2")
 	if _, err := Run(context.Background(), []string{in}, filepath.Join(dir, "out"), cfg, words{}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the killed run's build directory is still there: %v", err)
 	}
+}
+
+// cfgOf is base with every strategy's default knobs, some of them set
+// ("batch_size=8"), as flags or a pipeline block would set them.
+func cfgOf(base Config, knobs ...string) Config {
+	base.Options = DefaultConfig().Options
+	for _, kv := range knobs {
+		k, v, _ := strings.Cut(kv, "=")
+		if err := option.Set(&base, k, v); err != nil {
+			panic(err)
+		}
+	}
+	return base
 }

@@ -17,7 +17,7 @@ func BenchmarkDynamic(b *testing.B) {
 	}
 	st, _ := os.Stat(in)
 	b.SetBytes(st.Size())
-	cfg := Config{Strategy: "dynamic", MaxTokens: 4096, Count: "all", Compress: "none"}
+	cfg := cfgOf(Config{Strategy: "dynamic", Count: "all", Compress: "none"}, "max_tokens=4096")
 	for i := 0; i < b.N; i++ {
 		if _, err := Run(context.Background(), []string{in}, filepath.Join(dir, "out"), cfg, words{}, "bench"); err != nil {
 			b.Fatal(err)

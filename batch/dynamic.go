@@ -1,18 +1,35 @@
 package batch
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/grpodata/grpodata/option"
+)
 
 func init() {
 	Register(Spec{
-		Name: "dynamic",
-		Help: "fill each batch up to --max-tokens tokens (counted with --tokenizer) and at most --batch-size records when given; a record over the budget goes alone",
+		Name:    "dynamic",
+		Help:    "fill each batch up to --max-tokens tokens (counted with --tokenizer) and at most --batch-size records when given; a record over the budget goes alone",
+		Options: dynamicDefaults,
 		New: func(cfg Config) (Strategy, error) {
-			if cfg.MaxTokens <= 0 {
-				return Strategy{}, fmt.Errorf("dynamic batching needs --max-tokens > 0, got %d", cfg.MaxTokens)
+			o := option.PluginOf[budgetOptions](cfg.Options, "dynamic", dynamicDefaults)
+			if o.MaxTokens <= 0 {
+				return Strategy{}, fmt.Errorf("dynamic batching needs --max-tokens > 0, got %d", o.MaxTokens)
 			}
-			return Strategy{Cutter: &budgetCutter{max: cfg.MaxTokens, maxRecords: cfg.BatchSize}}, nil
+			if o.BatchSize < 0 {
+				return Strategy{}, fmt.Errorf("--batch-size: %d is not a record cap", o.BatchSize)
+			}
+			return Strategy{Cutter: &budgetCutter{max: o.MaxTokens, maxRecords: o.BatchSize}}, nil
 		},
 	})
+}
+
+func dynamicDefaults() any { return &budgetOptions{MaxTokens: 8192} }
+
+// budgetOptions are dynamic batching's knobs.
+type budgetOptions struct {
+	MaxTokens int `json:"max_tokens" yaml:"max_tokens" help:"token budget per batch (dynamic)"`
+	BatchSize int `json:"batch_size,omitempty" yaml:"batch_size" help:"records per batch (static, stratified: default 32); for dynamic a record cap (default: none)"`
 }
 
 // budgetCutter packs records greedily in order: a record that would take the

@@ -79,7 +79,7 @@ func Run(ctx context.Context, inputs []string, dir string, cfg Config, counter C
 	defer out.abort()
 
 	if strat.Orderer == nil && !cfg.Shuffle {
-		err = streamBatches(ctx, inputs, cfg, counter, strat.Cutter, out)
+		err = streamBatches(ctx, inputs, cfg, counter, strat, out)
 	} else {
 		err = spillBatches(ctx, inputs, cfg, counter, strat, out, tmp)
 	}
@@ -111,7 +111,9 @@ type item struct {
 	line []byte // valid until the emit callback returns
 }
 
-func eachItem(ctx context.Context, inputs []string, cfg Config, counter Counter, emit func(item) error) error {
+// eachItem decodes and counts the inputs' records in order, labelling
+// each with its stratum of the label by ("" for none).
+func eachItem(ctx context.Context, inputs []string, cfg Config, counter Counter, by string, emit func(item) error) error {
 	open := cfg.Open
 	if open == nil {
 		open = jsonl.Open
@@ -127,7 +129,7 @@ func eachItem(ctx context.Context, inputs []string, cfg Config, counter Counter,
 			if err != nil {
 				return item{}, jsonl.Bad(err)
 			}
-			return item{meta: Meta{Tokens: CountTokens(rec, counter, cfg.Count), Stratum: stratum(rec, cfg.By), Line: l.N, File: name}, line: l.Data}, nil
+			return item{meta: Meta{Tokens: CountTokens(rec, counter, cfg.Count), Stratum: stratum(rec, by), Line: l.N, File: name}, line: l.Data}, nil
 		}, func(_ int, it item) error { return emit(it) })
 		r.Close()
 		if err != nil {
@@ -165,9 +167,9 @@ func stratum(rec *record.Record, by string) string {
 	return s
 }
 
-func streamBatches(ctx context.Context, inputs []string, cfg Config, counter Counter, cut Cutter, out *batchWriter) error {
-	return eachItem(ctx, inputs, cfg, counter, func(it item) error {
-		newBatch, warn := cut.Cut(it.meta)
+func streamBatches(ctx context.Context, inputs []string, cfg Config, counter Counter, strat Strategy, out *batchWriter) error {
+	return eachItem(ctx, inputs, cfg, counter, strat.By, func(it item) error {
+		newBatch, warn := strat.Cutter.Cut(it.meta)
 		return out.add(it.meta, it.line, newBatch, warn)
 	})
 }
@@ -184,7 +186,7 @@ func spillBatches(ctx context.Context, inputs []string, cfg Config, counter Coun
 	var metas []Meta
 	var offs []int64
 	var off int64
-	err = eachItem(ctx, inputs, cfg, counter, func(it item) error {
+	err = eachItem(ctx, inputs, cfg, counter, strat.By, func(it item) error {
 		metas = append(metas, it.meta)
 		offs = append(offs, off)
 		n, err := bw.Write(it.line)

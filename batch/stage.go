@@ -38,13 +38,9 @@ Tokenizers (--tokenizer): o200k, cl100k (embedded tiktoken vocabularies), a path
 to a Hugging Face tokenizer.json (byte-level BPE such as Qwen or Llama 3), or
 estimate (words x 1.3, the guide's rough rule).`
 	},
-	Defaults: DefaultConfig,
-	CheckConfig: func(c *Config) error {
-		n := *c
-		n.Normalize()
-		return Check(n)
-	},
-	RunConfig: runStage,
+	Defaults:    DefaultConfig,
+	CheckConfig: func(c *Config) error { return Check(*c) },
+	RunConfig:   runStage,
 }
 
 func init() { stage.Register(Stage) }
@@ -62,7 +58,6 @@ func runStage(ctx context.Context, in jsonl.Source, out jsonl.Sink, c *Config) (
 		return stage.Summary{}, errors.New("batch writes a directory: give it with --output DIR")
 	}
 	cfg := *c
-	cfg.Normalize()
 	counter, err := tokenize.New(cfg.Tokenizer)
 	if err != nil {
 		return stage.Summary{}, err

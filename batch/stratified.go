@@ -3,24 +3,34 @@ package batch
 import (
 	"fmt"
 	"sort"
+
+	"github.com/grpodata/grpodata/option"
 )
 
 func init() {
 	Register(Spec{
-		Name: "stratified",
-		Help: "--batch-size records per batch, each holding every --by stratum (difficulty|category) at the floor or ceiling of its share, remainders carried",
+		Name:    "stratified",
+		Help:    "--batch-size records per batch, each holding every --by stratum (difficulty|category) at the floor or ceiling of its share, remainders carried",
+		Options: stratifiedDefaults,
 		New: func(cfg Config) (Strategy, error) {
-			if cfg.BatchSize <= 0 {
-				return Strategy{}, fmt.Errorf("stratified batching needs --batch-size > 0, got %d", cfg.BatchSize)
+			o := option.PluginOf[strataOptions](cfg.Options, "stratified", stratifiedDefaults)
+			if o.BatchSize <= 0 {
+				return Strategy{}, fmt.Errorf("stratified batching needs --batch-size > 0, got %d", o.BatchSize)
 			}
-			switch cfg.By {
-			case "difficulty", "category":
-			default:
-				return Strategy{}, fmt.Errorf("stratified batching needs --by difficulty or --by category, got %q", cfg.By)
+			if o.By != "difficulty" && o.By != "category" {
+				return Strategy{}, fmt.Errorf("stratified batching needs --by difficulty or --by category, got %q", o.By)
 			}
-			return Strategy{Cutter: &fixedCutter{size: cfg.BatchSize}, Orderer: proportional{size: cfg.BatchSize}}, nil
+			return Strategy{Cutter: &fixedCutter{size: o.BatchSize}, Orderer: proportional{size: o.BatchSize}, By: o.By}, nil
 		},
 	})
+}
+
+func stratifiedDefaults() any { return &strataOptions{BatchSize: DefaultBatchSize, By: "difficulty"} }
+
+// strataOptions are stratified batching's knobs.
+type strataOptions struct {
+	BatchSize int    `json:"batch_size" yaml:"batch_size" help:"records per batch (static, stratified: default 32); for dynamic a record cap (default: none)"`
+	By        string `json:"by" yaml:"by" enum:"difficulty|category" help:"stratified: the label whose strata each batch holds in proportion"`
 }
 
 // proportional orders records so that every batch of size records holds

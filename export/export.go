@@ -17,6 +17,10 @@ type Spec struct {
 	// Reward is true when the format is trained on with grpodata's reward:
 	// Run writes reward.FileName beside a file output.
 	Reward bool
+	// Train says how to train on a file of the format, for the hand-off a
+	// pipeline prints: the trainer's command or script sized for groups of
+	// groupSize; nil when there is nothing to say.
+	Train func(path string, groupSize int) string
 }
 
 // Options are the settings every format may read; a format ignores the ones

@@ -19,9 +19,12 @@ import (
 
 // Config is the export stage's configuration.
 type Config struct {
-	Format  string  `yaml:"format" short:"f" help:"output format (see Formats)"`
-	Output  string  `option:"-"` // destination file; "-" is the stdout stream given to Run
-	Options Options `yaml:",inline"`
+	// Formats are the stage's formats: one writes --output; several (or an
+	// --output that is a folder) write FOLDER/FORMAT.EXT each.
+	Formats []string `yaml:"format" short:"f" sep:"," help:"output format(s) (see Formats); several write FORMAT.EXT each into the --output folder"`
+	Format  string   `option:"-"` // the one format Run writes
+	Output  string   `option:"-"` // Run's destination file; "-" is the stdout stream given to Run
+	Options Options  `yaml:",inline"`
 	// RowGroupMB is Options.RowGroupBytes in MiB, as users give it.
 	RowGroupMB int `yaml:"row_group_mb" help:"Parquet row-group size in MiB (uncompressed); bounds memory"`
 	// Registry to look the format up in; nil means Default.

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/grpodata/grpodata/jsonl"
@@ -23,7 +26,7 @@ var Stage = stage.Def[Config]{
   grpodata export --format trl -o data/trl.jsonl data/prompts.jsonl
   grpodata export --format trl-dpo -o data/pairs.jsonl.gz data/verified.jsonl`,
 		Order:          60,
-		Output:         "export",
+		Output:         "export/",
 		PassThrough:    true,
 		BadRecords:     true,
 		OutputRequired: true,
@@ -52,16 +55,22 @@ formats (trl, trl-dpo) are compressed when --output ends in .gz or .zst.`
 	Defaults:    DefaultConfig,
 	CheckConfig: checkConfig,
 	RunConfig:   runStage,
+	OutputsOf:   outputsOf,
 }
 
 func init() { stage.Register(Stage) }
 
 func checkConfig(c *Config) error {
-	if c.Format == "" {
+	if len(c.Formats) == 0 {
 		return errors.New("no format: give --format (" + strings.Join(formatNames(), ", ") + ")")
 	}
-	if _, err := Lookup(c.Format); err != nil {
-		return err
+	for i, f := range c.Formats {
+		if _, err := Lookup(f); err != nil {
+			return err
+		}
+		if slices.Contains(c.Formats[:i], f) {
+			return fmt.Errorf("--format %s: given twice", f)
+		}
 	}
 	if c.Options.ValFraction < 0 || c.Options.ValFraction > 0.5 {
 		return fmt.Errorf("--val-fraction: %g is not in [0, 0.5]", c.Options.ValFraction)
@@ -94,20 +103,71 @@ func formatHelp() string {
 	return b.String()
 }
 
+// runStage writes each format in turn: to --output for one format, to
+// FOLDER/FORMAT.EXT for several (or when --output is a folder).
 func runStage(ctx context.Context, in jsonl.Source, out jsonl.Sink, c *Config) (stage.Summary, error) {
 	if out.Path == "" {
 		return stage.Summary{}, errors.New("no output: give --output FILE (- for stdout)")
 	}
-	cfg := *c
-	cfg.Output = out.Path
-	cfg.Options.RowGroupBytes = int64(cfg.RowGroupMB) << 20
-	st, err := Run(ctx, in.Files, cfg, in.Open, out.Out)
-	if err != nil {
-		return stage.Summary{}, err
+	if out.Path == "-" && len(c.Formats) > 1 {
+		return stage.Summary{}, errors.New("--format: several formats write a folder each: give --output FOLDER, not -")
+	}
+	var all []*Stats
+	for _, format := range c.Formats {
+		cfg := *c
+		cfg.Format, cfg.Output = format, OutputOf(c, out.Path, format)
+		cfg.Options.RowGroupBytes = int64(cfg.RowGroupMB) << 20
+		st, err := Run(ctx, in.Files, cfg, in.Open, out.Out)
+		if err != nil {
+			return stage.Summary{}, err
+		}
+		all = append(all, st)
 	}
 	text := func(w io.Writer) error {
-		st.WriteText(w)
+		for _, st := range all {
+			st.WriteText(w)
+		}
 		return nil
 	}
-	return stage.Summary{Records: int64(st.Written), Value: st, Text: text}, nil
+	var value any = all
+	if len(all) == 1 {
+		value = all[0]
+	}
+	return stage.Summary{Records: int64(all[0].Written), Value: value, Text: text}, nil
+}
+
+// OutputOf is where a format of the stage goes: the output itself, or
+// FOLDER/FORMAT.EXT when the output is a folder.
+func OutputOf(c *Config, out, format string) string {
+	if !isFolder(out, len(c.Formats)) {
+		return out
+	}
+	ext := ".jsonl"
+	if f, err := Lookup(format); err == nil && f.Spec().Ext != "" {
+		ext = f.Spec().Ext
+	}
+	return filepath.Join(out, format+ext)
+}
+
+// isFolder: several formats, an output ending in / or an existing folder.
+func isFolder(out string, formats int) bool {
+	if formats > 1 || strings.HasSuffix(out, "/") {
+		return true
+	}
+	fi, err := os.Stat(out)
+	return err == nil && fi.IsDir()
+}
+
+// outputsOf lists the files a run writes: each format's file and, for a
+// format trained with grpodata's reward, the reward file beside it.
+func outputsOf(c *Config, out string) []string {
+	var files []string
+	for _, format := range c.Formats {
+		path := OutputOf(c, out, format)
+		files = append(files, path)
+		if f, err := Lookup(format); err == nil && f.Spec().Reward && splittable(path) && !slices.Contains(files, RewardPath(path)) {
+			files = append(files, RewardPath(path))
+		}
+	}
+	return files
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 )
 
@@ -36,6 +37,27 @@ entry_point   string, "" when none
 reference_solution  string: the record's own worked solution or program, "" when none`,
 		Ext:    ".jsonl",
 		Reward: true,
+		Train: func(path string, n int) string {
+			return "\ntrain with TRL (GRPOTrainer), a complete script:\n" + TRLScript(path, n) +
+				"\ntrain with OpenRLHF (GRPO: group_norm) on the same file, its reward_func from the reward file:\n" +
+				OpenRLHFCommand(path, jsonlRows(path), n)
+		},
+	}
+}
+
+// jsonlRows counts the records of a JSONL file (0 when it cannot be read).
+func jsonlRows(path string) int {
+	r, err := jsonl.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer r.Close()
+	n := 0
+	for {
+		if _, err := r.Next(); err != nil {
+			return n
+		}
+		n++
 	}
 }
 

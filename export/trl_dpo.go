@@ -1,6 +1,7 @@
 package export
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/grpodata/grpodata/record"
@@ -31,8 +32,19 @@ chosen          [{role: "assistant", content}]: the first response with the high
 rejected        [{role: "assistant", content}]: the last response with the lowest score
 id              string: the record key
 score_chosen, score_rejected   number`,
-		Ext: ".jsonl",
+		Ext:   ".jsonl",
+		Train: dpoTrain,
 	}
+}
+
+// dpoTrain: an offline TRL DPOTrainer on the pairs.
+func dpoTrain(path string, _ int) string {
+	return fmt.Sprintf("\ntrain offline with TRL (DPOTrainer):\n"+
+		"  from datasets import load_dataset\n"+
+		"  from trl import DPOConfig, DPOTrainer\n"+
+		"  dataset = load_dataset(\"json\", data_files=%q, split=\"train\")\n"+
+		"  trainer = DPOTrainer(model=%q, args=DPOConfig(output_dir=\"dpo-out\"), train_dataset=dataset)  # set the model\n"+
+		"  trainer.train()\n", path, Placeholder)
 }
 
 const (

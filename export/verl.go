@@ -1,7 +1,10 @@
 package export
 
 import (
+	"fmt"
 	"io"
+	"os"
+	"strings"
 
 	"github.com/grpodata/grpodata/record"
 )
@@ -23,7 +26,27 @@ func (verlFormat) Spec() Spec {
 		Ext:     ".parquet",
 		Binary:  true,
 		Reward:  true,
+		Train:   verlTrain,
 	}
+}
+
+// verlTrain: the verl GRPO command, validating on NAME-val.parquet when the
+// export wrote one.
+func verlTrain(path string, n int) string {
+	var b strings.Builder
+	val := ValPath(path)
+	if _, err := os.Stat(val); err != nil {
+		val = ""
+	} else {
+		fmt.Fprintf(&b, "export:  %s (held out for validation)\n", val)
+	}
+	rows, err := ParquetRows(path)
+	if err != nil {
+		rows = 0
+	}
+	fmt.Fprintf(&b, "\ntrain with verl (GRPO; %d training prompts x %d responses):\n", rows, n)
+	b.WriteString(VerlCommand(path, val, int(rows), n))
+	return b.String()
 }
 
 const verlColumns = `data_source   string: --data-source, else --data-source-map of the record's source, else "` + DataSourceMath + `" or "` + DataSourceCode + `"

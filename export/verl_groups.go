@@ -30,6 +30,9 @@ responses     list<string>: the group's response texts, in input order
 rewards       list<double>: their scores (a record with an unscored response is skipped)`,
 		Ext:    ".parquet",
 		Binary: true,
+		Train: func(path string, _ int) string {
+			return "\n" + path + " holds the sampled groups with rewards (responses, rewards columns) for verl's evaluation scripts.\n"
+		},
 	}
 }
 

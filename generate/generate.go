@@ -97,6 +97,10 @@ type Progress struct {
 	Skipped    int64 // already complete in the output
 	Duplicates int64 // keys seen twice in the input
 	Done       int64 // records written this run
+	// Kept is the records already in the output when the run started,
+	// with the tokens they cost (resumed runs keep them).
+	Kept       int64
+	KeptUsage  llm.Usage
 	Failed     int64 // prompts written to the failures file
 	InFlight   int64
 	Responses  int64
@@ -169,6 +173,8 @@ type counters struct {
 	bytesRead, bytesTotal                                  atomic.Int64
 	repaired                                               int64
 	movedAside                                             string
+	kept                                                   int64
+	keptUsage                                              llm.Usage
 }
 
 // lineWriter is the output: an Appender, or stdout.
@@ -235,6 +241,7 @@ func Run(ctx context.Context, cfg Config) (Progress, error) {
 			Failed: c.failed.Load(), InFlight: c.inFlight.Load(), Responses: c.responses.Load(),
 			Usage:     llm.Usage{PromptTokens: int(c.prompt.Load()), CompletionTokens: int(c.completion.Load())},
 			BytesRead: c.bytesRead.Load(), BytesTotal: c.bytesTotal.Load(), Repaired: c.repaired, MovedAside: c.movedAside,
+			Kept: c.kept, KeptUsage: c.keptUsage,
 			LLM: cfg.Stats.Snapshot(), Elapsed: time.Since(start), Final: final,
 		}
 	}
@@ -318,7 +325,7 @@ func openSinks(cfg *Config, c *counters) (sinks, error) {
 		return sinks{}, err
 	}
 	c.movedAside = moved
-	out, done, closeOut, cut, err := openOutput(*cfg)
+	out, done, closeOut, cut, err := openOutput(*cfg, c)
 	if err != nil {
 		return sinks{}, err
 	}
@@ -338,8 +345,9 @@ func openSinks(cfg *Config, c *counters) (sinks, error) {
 func streamed(output string) bool { return !jsonl.Resumable(output) }
 
 // openOutput opens the output for appending after repairing a torn last
-// line, and lists the keys already complete in it.
-func openOutput(cfg Config) (out lineWriter, done map[string]bool, closeOut func() error, cut int64, err error) {
+// line, and lists the keys already complete in it, counting in c the
+// records kept and the tokens they cost.
+func openOutput(cfg Config, c *counters) (out lineWriter, done map[string]bool, closeOut func() error, cut int64, err error) {
 	if streamed(cfg.Output) {
 		w, err := jsonl.CreateTo(cfg.Output, cfg.Stdout)
 		if err != nil {
@@ -351,7 +359,22 @@ func openOutput(cfg Config) (out lineWriter, done map[string]bool, closeOut func
 	if err != nil {
 		return nil, nil, nil, 0, err
 	}
-	done, err = jsonl.Keys(cfg.Output, recordKey)
+	done, err = jsonl.Keys(cfg.Output, func(line []byte) (string, error) {
+		r, err := record.Decode(line)
+		if err != nil {
+			return "", err
+		}
+		var u struct {
+			PromptTokens     int `json:"prompt_tokens"`
+			CompletionTokens int `json:"completion_tokens"`
+		}
+		if ok, _ := r.Extra.Decode("usage", &u); ok {
+			c.keptUsage.PromptTokens += u.PromptTokens
+			c.keptUsage.CompletionTokens += u.CompletionTokens
+		}
+		c.kept++
+		return r.Key(), nil
+	})
 	if err != nil {
 		app.Close()
 		return nil, nil, nil, 0, err

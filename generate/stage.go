@@ -76,6 +76,9 @@ var Stage = stage.Def[Options]{
 		Output:         "generated.jsonl",
 		InputsOptional: true,
 		PerRecord:      true,
+		// In a pipeline, changed generation settings start over (the old
+		// output is kept aside) instead of refusing.
+		InPipeline: map[string]string{"on_drift": "start-over"},
 	},
 	LongHelp:     longHelp,
 	Defaults:     DefaultOptions,
@@ -307,9 +310,11 @@ func summary(p Progress, o *Options, cfg Config) stage.Summary {
 		}
 		return nil
 	}
+	// The summary's usage is the output's: the kept records' and this run's.
+	in, outTok := int64(p.Usage.PromptTokens+p.KeptUsage.PromptTokens), int64(p.Usage.CompletionTokens+p.KeptUsage.CompletionTokens)
 	return stage.Summary{
-		Records: p.Done, Problems: p.Failed > 0, Value: p, Text: text,
-		Usage: &stage.Usage{PromptTokens: int64(p.Usage.PromptTokens), CompletionTokens: int64(p.Usage.CompletionTokens), CostUSD: cost},
+		Records: p.Kept + p.Done, Problems: p.Failed > 0, Value: p, Text: text,
+		Usage: &stage.Usage{PromptTokens: in, CompletionTokens: outTok, CostUSD: (float64(in)*o.PriceIn + float64(outTok)*o.PriceOut) / 1e6},
 	}
 }
 

@@ -19,7 +19,7 @@ func BindFlags(fs *pflag.FlagSet, cfg any) error {
 	}
 	root := reflect.ValueOf(cfg).Elem()
 	for _, f := range fields {
-		fv := &flagValue{f: f, v: root.FieldByIndex(f.index)}
+		fv := &flagValue{f: f, vs: f.values(root)}
 		fl := fs.VarPF(fv, f.Flag, f.Short, f.helpLine())
 		if f.kind == kindBool {
 			fl.NoOptDefVal = "true"
@@ -34,28 +34,35 @@ func (f Field) helpLine() string {
 	if len(f.Enum) > 0 {
 		h += " (" + strings.Join(f.Enum, ", ") + ")"
 	}
-	return h
+	return h + f.pluginNote()
 }
 
-// flagValue is a pflag.Value over one field.
+// flagValue is a pflag.Value over one field (its values in every plugin
+// that shares its key).
 type flagValue struct {
 	f       Field
-	v       reflect.Value
+	vs      []reflect.Value
 	changed bool
 }
 
-func (fv *flagValue) String() string { return format(fv.v, fv.f.kind) }
+func (fv *flagValue) String() string { return format(fv.vs[0], fv.f.kind) }
 func (fv *flagValue) Type() string   { return fv.f.Type }
 
 func (fv *flagValue) Set(s string) error {
-	if fv.f.kind == kindStrings && !fv.changed {
-		fv.v.Set(reflect.Zero(fv.v.Type())) // the first use replaces the default
-	}
+	first := !fv.changed
 	fv.changed = true
-	if err := fv.f.parse(fv.v, s); err != nil {
-		return err // pflag names the flag
+	for _, v := range fv.vs {
+		if fv.f.kind == kindStrings && first {
+			v.Set(reflect.Zero(v.Type())) // the first use replaces the default
+		}
+		if err := fv.f.parse(v, s); err != nil {
+			return err // pflag names the flag
+		}
+		if err := fv.f.checkEnum(v); err != nil {
+			return err
+		}
 	}
-	return fv.f.checkEnum(fv.v)
+	return nil
 }
 
 // Help lists the options of cfg, one per line: key, type, default, help;

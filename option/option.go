@@ -52,10 +52,18 @@ type Field struct {
 	// Optional is set for a pointer field: nil means "not given" (a sampling
 	// parameter left to the server), and Default is then "".
 	Optional bool
+	// Plugins names the plugins that declared the option (a Plugins field),
+	// nil for the configuration's own fields.
+	Plugins []string
 
-	index []int // the field's path in the struct, for reflect.Value.FieldByIndex
-	kind  valueKind
+	// at reaches the field's value (several for a key plugins share) from
+	// the configuration's root struct.
+	at   func(root reflect.Value) []reflect.Value
+	kind valueKind
 }
+
+// values are the field's values in the configuration root points to.
+func (f Field) values(root reflect.Value) []reflect.Value { return f.at(root) }
 
 type valueKind int
 
@@ -98,11 +106,11 @@ func Fields(cfg any) ([]Field, error) {
 		return nil, fmt.Errorf("option: want a pointer to a struct, got %T", cfg)
 	}
 	var out []Field
-	if err := collect(v.Elem().Type(), nil, &out); err != nil {
+	if err := collect(v.Elem(), nil, &out); err != nil {
 		return nil, err
 	}
 	for i := range out {
-		out[i].Default = format(v.Elem().FieldByIndex(out[i].index), out[i].kind)
+		out[i].Default = format(out[i].values(v.Elem())[0], out[i].kind)
 	}
 	return out, nil
 }
@@ -117,7 +125,12 @@ func MustFields(cfg any) []Field {
 	return fs
 }
 
-func collect(t reflect.Type, prefix []int, out *[]Field) error {
+// collect adds the options of the struct root (at prefix within it) to out.
+func collect(root reflect.Value, prefix []int, out *[]Field) error {
+	t := root.Type()
+	if len(prefix) > 0 {
+		t = root.FieldByIndex(prefix).Type()
+	}
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		key, opts, _ := strings.Cut(sf.Tag.Get("yaml"), ",")
@@ -125,8 +138,14 @@ func collect(t reflect.Type, prefix []int, out *[]Field) error {
 		if sf.Tag.Get("option") == "-" || !sf.IsExported() && !sf.Anonymous {
 			continue
 		}
+		if sf.Type == pluginsType {
+			if err := collectPlugins(root, index, out); err != nil {
+				return err
+			}
+			continue
+		}
 		if (opts == "inline" || sf.Anonymous) && sf.Type.Kind() == reflect.Struct {
-			if err := collect(sf.Type, index, out); err != nil {
+			if err := collect(root, index, out); err != nil {
 				return err
 			}
 			continue
@@ -143,7 +162,8 @@ func collect(t reflect.Type, prefix []int, out *[]Field) error {
 			return fmt.Errorf("option: field %s (%s): %w", sf.Name, key, err)
 		}
 		f := Field{Key: key, Flag: strings.ReplaceAll(key, "_", "-"), Short: sf.Tag.Get("short"),
-			Help: sf.Tag.Get("help"), Type: typ, Optional: optional, index: index, kind: kind}
+			Help: sf.Tag.Get("help"), Type: typ, Optional: optional, kind: kind,
+			at: func(root reflect.Value) []reflect.Value { return []reflect.Value{root.FieldByIndex(index)} }}
 		if e := sf.Tag.Get("enum"); e != "" {
 			f.Enum = strings.Split(e, "|")
 		}
@@ -207,7 +227,12 @@ func Set(cfg any, key, value string) error {
 	if !ok {
 		return fmt.Errorf("%s: %w (known: %s)", key, ErrUnknown, strings.Join(keys(fields), ", "))
 	}
-	return f.set(reflect.ValueOf(cfg).Elem().FieldByIndex(f.index), value)
+	for _, v := range f.values(reflect.ValueOf(cfg).Elem()) {
+		if err := f.set(v, value); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func keys(fields []Field) []string {

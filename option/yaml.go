@@ -42,8 +42,10 @@ func DecodeYAML(node *yaml.Node, cfg any) error {
 		if !ok {
 			return &Error{Line: k.Line, Key: k.Value, Err: fmt.Errorf("%w (known: %s)", ErrUnknown, strings.Join(keys(fields), ", "))}
 		}
-		if err := decodeValue(f, root.FieldByIndex(f.index), val); err != nil {
-			return &Error{Line: val.Line, Key: k.Value, Err: err}
+		for _, v := range f.values(root) {
+			if err := decodeValue(f, v, val); err != nil {
+				return &Error{Line: val.Line, Key: k.Value, Err: err}
+			}
 		}
 	}
 	return nil

@@ -26,77 +26,39 @@ func Handoff(f *File) string {
 	}
 	dir := f.RunDir
 	if _, ok := f.Stages["batch"]; ok {
-		fmt.Fprintf(&b, "batches: %s (manifest.json lists them)\n", abs(filepath.Join(dir, "batches")))
+		fmt.Fprintf(&b, "batches: %s (manifest.json lists them)\n", abs(filepath.Join(dir, outputName("batch"))))
 	}
 	if _, ok := f.Stages["report"]; ok {
-		fmt.Fprintf(&b, "report:  %s\n", abs(filepath.Join(dir, "report.html")))
+		fmt.Fprintf(&b, "report:  %s\n", abs(filepath.Join(dir, outputName("report"))))
 	}
-	n := groupSize(f)
-	opts, ok := f.Stages["export"]
+	t, ok := f.typed["export"]
 	if !ok {
 		return b.String()
 	}
-	rewardNoted := false
-	noteReward := func(path string) {
-		if rewardNoted {
-			return
-		}
-		rewardNoted = true
-		fmt.Fprintf(&b, "reward:  %s (grpodata verify with the verifier that labelled each row; it runs the grpodata binary\n"+
-			"         recorded in it, else $GRPODATA_BIN, else grpodata on PATH: `go install ./cmd/grpodata` after `go run`)\n", export.RewardPath(path))
+	cfg, err := t.config(nil)
+	ec, ok := cfg.(*export.Config)
+	if err != nil || !ok {
+		return b.String()
 	}
-	for _, format := range exportFormats(opts) {
-		path := abs(filepath.Join(dir, "export", format+ExportExt(format)))
+	n := groupSize(f)
+	rewardNoted := false
+	for _, name := range ec.Formats {
+		path := abs(export.OutputOf(ec, filepath.Join(dir, outputName("export"))+"/", name))
 		fmt.Fprintf(&b, "export:  %s\n", path)
-		switch format {
-		case "verl":
-			val := export.ValPath(path)
-			if _, err := os.Stat(val); err != nil {
-				val = ""
-			} else {
-				fmt.Fprintf(&b, "export:  %s (held out for validation)\n", val)
-			}
-			noteReward(path)
-			rows, err := export.ParquetRows(path)
-			if err != nil {
-				rows = 0
-			}
-			fmt.Fprintf(&b, "\ntrain with verl (GRPO; %d training prompts x %d responses):\n", rows, n)
-			b.WriteString(export.VerlCommand(path, val, int(rows), n))
-		case "trl":
-			noteReward(path)
-			fmt.Fprintf(&b, "\ntrain with TRL (GRPOTrainer), a complete script:\n")
-			b.WriteString(export.TRLScript(path, n))
-			fmt.Fprintf(&b, "\ntrain with OpenRLHF (GRPO: group_norm) on the same file, its reward_func from the reward file:\n")
-			b.WriteString(export.OpenRLHFCommand(path, jsonlRows(path), n))
-		case "trl-dpo":
-			fmt.Fprintf(&b, "\ntrain offline with TRL (DPOTrainer):\n"+
-				"  from datasets import load_dataset\n"+
-				"  from trl import DPOConfig, DPOTrainer\n"+
-				"  dataset = load_dataset(\"json\", data_files=%q, split=\"train\")\n"+
-				"  trainer = DPOTrainer(model=%q, args=DPOConfig(output_dir=\"dpo-out\"), train_dataset=dataset)  # set the model\n"+
-				"  trainer.train()\n", path, export.Placeholder)
-		case "verl-groups":
-			fmt.Fprintf(&b, "\n%s holds the sampled groups with rewards (responses, rewards columns) for verl's evaluation scripts.\n", path)
+		format, err := export.Lookup(name)
+		if err != nil {
+			continue
+		}
+		if format.Spec().Reward && !rewardNoted {
+			rewardNoted = true
+			fmt.Fprintf(&b, "reward:  %s (grpodata verify with the verifier that labelled each row; it runs the grpodata binary\n"+
+				"         recorded in it, else $GRPODATA_BIN, else grpodata on PATH: `go install ./cmd/grpodata` after `go run`)\n", export.RewardPath(path))
+		}
+		if format.Spec().Train != nil {
+			b.WriteString(format.Spec().Train(path, n))
 		}
 	}
 	return b.String()
-}
-
-// jsonlRows counts the lines of a JSONL file (0 when it cannot be read).
-func jsonlRows(path string) int {
-	r, err := jsonl.Open(path)
-	if err != nil {
-		return 0
-	}
-	defer r.Close()
-	n := 0
-	for {
-		if _, err := r.Next(); err != nil {
-			return n
-		}
-		n++
-	}
 }
 
 // groupSize is the generate stage's group size, or the size of the first

@@ -13,6 +13,7 @@ import (
 
 	"github.com/grpodata/grpodata/export"
 	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/stage"
 )
 
 // handoffRun runs a pipeline whose export stage is the real export (the
@@ -40,15 +41,11 @@ func handoffRun(t *testing.T, prompts, n int) (string, string) {
 	path := filepath.Join(dir, "pipeline.yaml")
 	os.WriteFile(path, []byte(fmt.Sprintf("prompts: prompts.jsonl\nrun_dir: out\nstages:\n  generate: {backend: sim, group_size: %d}\n  export: {format: [verl, trl]}\n", n)), 0o644)
 	fake := &fakeRunner{}
-	run := func(ctx context.Context, inv Invocation) error {
+	run := func(ctx context.Context, inv Invocation) (stage.Summary, error) {
 		if inv.Command != "export" {
 			return fake.run(ctx, inv)
 		}
-		os.MkdirAll(filepath.Dir(inv.Output), 0o755)
-		cfg := export.DefaultConfig()
-		cfg.Format, cfg.Output = inv.Options["format"].(string), inv.Output
-		_, err := export.Run(ctx, inv.Inputs, cfg, jsonl.Open, io.Discard)
-		return err
+		return inv.Stage.Run(ctx, jsonl.Source{Files: inv.Inputs}, jsonl.Sink{Path: inv.Output}, inv.Config)
 	}
 	f, err := Load(path)
 	if err != nil {

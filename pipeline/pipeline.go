@@ -11,9 +11,12 @@
 // finished ones kept; when its generation settings change, generate moves
 // the old output aside and starts over.
 //
-// The package does not know the commands' flags: a stage's options are the
-// command's own flags in YAML, handed to a Runner that the CLI provides, so
-// the pipeline file and the command line can never drift apart.
+// The package knows no stage: the stages registered with package stage
+// (stage.Order: those with a pipeline order) say what they are called,
+// where they write and which files a run leaves; each block of the file is
+// decoded into its stage's own configuration at Load, so the pipeline file
+// and the command line can never drift apart, and a Runner the CLI
+// provides runs each stage's Run.
 package pipeline
 
 import (
@@ -35,14 +38,21 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/grpodata/grpodata/export"
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/option"
 	"github.com/grpodata/grpodata/stage"
+	_ "github.com/grpodata/grpodata/stage/all" // the stages a pipeline file names
 )
 
-// Order is the fixed order of stages.
-var Order = []string{"generate", "verify", "validate", "filter", "batch", "export", "report"}
+// Stages lists the names of the stages a pipeline may hold, in the order
+// they run.
+func Stages() []string {
+	var names []string
+	for _, st := range stage.Order() {
+		names = append(names, st.Describe().Name)
+	}
+	return names
+}
 
 // File is a pipeline file.
 type File struct {
@@ -50,8 +60,7 @@ type File struct {
 	RunDir  string                    `yaml:"run_dir"` // where outputs go; default runs/<file name>
 	Stages  map[string]map[string]any `yaml:"stages"`
 	dir     string                    // the pipeline file's folder: relative paths start there
-	// typed are the stages built on package stage, with their blocks
-	// decoded and checked by Load.
+	// typed are the stages with their blocks decoded and checked by Load.
 	typed map[string]typedStage
 }
 
@@ -70,10 +79,10 @@ func Load(path string) (*File, error) {
 	f.dir = filepath.Dir(path)
 	for name := range f.Stages {
 		if !known(name) {
-			return nil, fmt.Errorf("%s: unknown stage %q (stages, in order: %s)", path, name, strings.Join(Order, ", "))
+			return nil, fmt.Errorf("%s: unknown stage %q (stages, in order: %s)", path, name, strings.Join(Stages(), ", "))
 		}
 	}
-	if f.typed, err = decodeConfigs(path, raw, f.Stages); err != nil {
+	if f.typed, err = decodeConfigs(path, raw); err != nil {
 		return nil, err
 	}
 	if len(f.Stages) == 0 {
@@ -90,14 +99,11 @@ func Load(path string) (*File, error) {
 	if !filepath.IsAbs(f.Prompts) {
 		f.Prompts = filepath.Join(f.dir, f.Prompts)
 	}
-	if _, ok := f.Stages["export"]; ok && len(exportFormats(f.Stages["export"])) == 0 {
-		return nil, fmt.Errorf("%s: stages.export.format: give one or more of verl, verl-groups, trl, trl-dpo", path)
-	}
 	return &f, nil
 }
 
-// typedStage is a stage built on package stage with its block of the
-// pipeline file (less the pipeline's own keys).
+// typedStage is a stage with its block of the pipeline file (less the
+// pipeline's own keys).
 type typedStage struct {
 	st    stage.Stage
 	block *yaml.Node
@@ -105,9 +111,9 @@ type typedStage struct {
 	line  int
 }
 
-// config decodes the block into a fresh configuration, sets the keys the
-// pipeline varies per invocation (export's format) and checks the result.
-// Errors carry the file, the line and the key.
+// config decodes the block into a fresh configuration, sets what the
+// pipeline gives the stage (Spec.InPipeline, the report's inputs) and
+// checks the result. Errors carry the file, the line and the key.
 func (t typedStage) config(set map[string]string) (any, error) {
 	name := t.st.Describe().Name
 	cfg := t.st.NewConfig()
@@ -128,21 +134,10 @@ func (t typedStage) config(set map[string]string) (any, error) {
 	return cfg, nil
 }
 
-// perInvocation is the pipeline key a stage runs once per value of, set in
-// each run's configuration.
-var perInvocation = map[string]string{"export": "format"}
-
-// pipelineSets are the options the pipeline sets in a stage's runs (plan
-// puts them in the invocation): export's format of that run, and generate's
-// on_drift (a changed generation setting starts over, keeping the old
-// output aside).
-var pipelineSets = map[string][]string{"export": {"format"}, "generate": {"on_drift"}}
-
-// decodeConfigs decodes the block of every stage built on package stage
-// straight into its configuration (once per value of its per-invocation
-// key), so an unknown key or a bad value fails the load with its line,
-// before any stage runs.
-func decodeConfigs(path string, raw []byte, stages map[string]map[string]any) (map[string]typedStage, error) {
+// decodeConfigs decodes the block of every stage straight into its
+// configuration, so an unknown key or a bad value fails the load with its
+// line, before any stage runs.
+func decodeConfigs(path string, raw []byte) (map[string]typedStage, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil || len(doc.Content) == 0 {
 		return nil, err
@@ -156,49 +151,31 @@ func decodeConfigs(path string, raw []byte, stages map[string]map[string]any) (m
 		key, block := blocks.Content[i], blocks.Content[i+1]
 		st, err := stage.Default.Lookup(key.Value)
 		if err != nil {
-			continue // a stage still run through its command's flags
+			return nil, fmt.Errorf("%s:%d: %w", path, key.Line, err)
 		}
 		block, err = pipelineKeys(path, key.Value, block)
 		if err != nil {
 			return nil, err
 		}
 		t := typedStage{st: st, block: block, path: path, line: key.Line}
-		for _, set := range invocationKeys(key.Value, stages[key.Value]) {
-			if _, err := t.config(set); err != nil {
-				return nil, err
-			}
+		if _, err := t.config(nil); err != nil {
+			return nil, err
 		}
 		typed[key.Value] = t
 	}
 	return typed, nil
 }
 
-// invocationKeys lists the per-invocation settings of a stage's runs: one
-// empty set for a stage that runs once.
-func invocationKeys(name string, opts map[string]any) []map[string]string {
-	key, ok := perInvocation[name]
-	if !ok {
-		return []map[string]string{nil}
-	}
-	var sets []map[string]string
-	for _, v := range listOf(opts[key]) {
-		sets = append(sets, map[string]string{key: v})
-	}
-	return sets
-}
-
-// ownKeys are the keys of a stage block that the pipeline reads itself, with
-// the values each allows (nil: any).
-var ownKeys = map[string]map[string][]string{
-	"validate": {"on_fail": {"stop", "warn"}},
-	"export":   {"format": nil},
-}
+// ownKeys are the keys of every stage block that the pipeline reads
+// itself, with the values each allows: on_fail says whether a stage that
+// found problems (a failed validation, prompts that failed) stops the run.
+var ownKeys = map[string][]string{"on_fail": {"stop", "warn"}}
 
 // pipelineKeys checks the pipeline's own keys of a stage block and returns
 // the block without them, for the stage's configuration.
 func pipelineKeys(path, name string, block *yaml.Node) (*yaml.Node, error) {
-	own := ownKeys[name]
-	if own == nil || block.Kind != yaml.MappingNode {
+	own := ownKeys
+	if block.Kind != yaml.MappingNode {
 		return block, nil
 	}
 	rest := *block
@@ -230,32 +207,24 @@ func mappingValue(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-func known(name string) bool {
-	for _, s := range Order {
-		if s == name {
-			return true
-		}
-	}
-	return false
-}
+func known(name string) bool { return slices.Contains(Stages(), name) }
 
-// Invocation is one command to run for a stage.
+// Invocation is one run of a stage: its Run with Config, reading Inputs
+// and writing Output.
 type Invocation struct {
-	Command string         // the grpodata command
-	Inputs  []string       // input files
-	Output  string         // --output
-	Options map[string]any // the command's flags, from the pipeline file
-	// Stage and Config are set for a stage built on package stage: the
-	// Runner calls Stage.Run with Config instead of the command's flags.
-	Stage  stage.Stage
-	Config any
+	Command string   // the stage's name
+	Inputs  []string // input files
+	Output  string   // the stage's output (a folder ends in "/")
+	Stage   stage.Stage
+	Config  any
 }
 
-// Runner runs one command; ErrCheckFailed reports a validate failure.
-type Runner func(ctx context.Context, inv Invocation) error
+// Runner runs one stage and returns its summary.
+type Runner func(ctx context.Context, inv Invocation) (stage.Summary, error)
 
-// ErrCheckFailed is returned by a Runner when validate found problems.
-var ErrCheckFailed = errors.New("validation failed")
+// ErrProblems is matched by Run's error when a stage found problems (a
+// failed validation, prompts that failed) and its on_fail is stop.
+var ErrProblems = errors.New("found problems")
 
 // StageRecord is a stage's entry in the run manifest.
 type StageRecord struct {
@@ -326,7 +295,7 @@ func Run(ctx context.Context, f *File, pipelinePath, version string, run Runner,
 // RunWith is Run with options.
 func RunWith(ctx context.Context, f *File, pipelinePath, version string, run Runner, log io.Writer, opts RunOptions) (*Manifest, error) {
 	if opts.From != "" && !known(opts.From) {
-		return nil, fmt.Errorf("--from %q: not a stage (stages, in order: %s)", opts.From, strings.Join(Order, ", "))
+		return nil, fmt.Errorf("--from %q: not a stage (stages, in order: %s)", opts.From, strings.Join(Stages(), ", "))
 	}
 	if _, ok := f.Stages[opts.From]; opts.From != "" && !ok {
 		return nil, fmt.Errorf("--from %s: the pipeline has no %s stage", opts.From, opts.From)
@@ -336,7 +305,7 @@ func RunWith(ctx context.Context, f *File, pipelinePath, version string, run Run
 		return nil, err
 	}
 	from := opts.From == ""
-	for _, name := range Order {
+	for _, name := range Stages() {
 		if _, ok := f.Stages[name]; !ok {
 			continue
 		}
@@ -392,7 +361,7 @@ func (r *runner) stage(ctx context.Context, name string, force, keep bool) error
 	if name == "report" && r.verified != "" {
 		in = r.verified
 	}
-	invs, outputs, next, err := r.invocations(name, opts, in)
+	inv, outputs, next, err := r.invocation(name, in)
 	if err != nil {
 		return err
 	}
@@ -415,7 +384,7 @@ func (r *runner) stage(ctx context.Context, name string, force, keep bool) error
 		r.upstream, r.data = fp, next
 		return nil
 	}
-	return r.execute(ctx, name, opts, invs, outputs, next, fp)
+	return r.execute(ctx, name, opts, inv, outputs, next, fp)
 }
 
 func skipWhy(keep bool) string {
@@ -442,26 +411,32 @@ func runWhy(prev *StageRecord, fp string, force bool, outputs []string) string {
 	return "changed"
 }
 
-// invocations plans a stage's runs, each with its typed configuration.
-func (r *runner) invocations(name string, opts map[string]any, in string) ([]Invocation, []string, string, error) {
-	invs, outputs, next := plan(name, opts, in, r.f.RunDir)
-	outputs, next = r.opts.Shard.renamePlan(outputs, next)
-	t, typed := r.f.typed[name]
-	if !typed {
-		return invs, outputs, next, nil
+// invocation plans a stage's run in the run folder with its typed
+// configuration: it writes Spec.Output there, leaves the files its Outputs
+// lists, and the next stage reads its output, or its input when it passes
+// the data through (validate, batch, export, report).
+func (r *runner) invocation(name, in string) (inv Invocation, outputs []string, next string, err error) {
+	t := r.f.typed[name]
+	spec := t.st.Describe()
+	set := r.reportSets(name, in)
+	for k, v := range spec.InPipeline {
+		set[k] = v
 	}
-	for i := range invs {
-		set := r.reportSets(name, in)
-		for _, key := range pipelineSets[name] {
-			set[key] = fmt.Sprint(invs[i].Options[key])
-		}
-		cfg, err := t.config(set)
-		if err != nil {
-			return nil, nil, "", err
-		}
-		invs[i].Stage, invs[i].Config = t.st, cfg
+	cfg, err := t.config(set)
+	if err != nil {
+		return Invocation{}, nil, "", err
 	}
-	return invs, outputs, next, nil
+	out := filepath.Join(r.f.RunDir, spec.Output)
+	if strings.HasSuffix(spec.Output, "/") {
+		out += "/"
+	}
+	next = out
+	if spec.PassThrough {
+		next = in
+	}
+	inv = Invocation{Command: name, Inputs: []string{in}, Output: out, Stage: t.st, Config: cfg}
+	outputs, next = r.opts.Shard.renamePlan(t.st.Outputs(cfg, out), next)
+	return inv, outputs, next, nil
 }
 
 // reportSets tells the report what it reads: verify's output, all groups
@@ -479,8 +454,9 @@ func (r *runner) reportSets(name, in string) map[string]string {
 	return set
 }
 
-// execute runs a stage's invocations and records them in the manifest.
-func (r *runner) execute(ctx context.Context, name string, opts map[string]any, invs []Invocation, outputs []string, next, fp string) error {
+// execute runs a stage and records it in the manifest: its counts and
+// usage as its summary says.
+func (r *runner) execute(ctx context.Context, name string, opts map[string]any, inv Invocation, outputs []string, next, fp string) error {
 	rec := &StageRecord{Fingerprint: fp, Started: time.Now().UTC().Format(time.RFC3339), Outputs: rel(r.f.RunDir, outputs), Options: opts}
 	r.m.Stages[name] = rec
 	if err := r.save(); err != nil {
@@ -488,30 +464,28 @@ func (r *runner) execute(ctx context.Context, name string, opts map[string]any, 
 	}
 	fmt.Fprintf(r.log, "%-9s running...\n", name)
 	start := time.Now()
-	for _, inv := range invs {
-		err := r.run(ctx, inv)
-		if errors.Is(err, ErrCheckFailed) && onFailWarn(opts) {
-			rec.Warning = "validation failed; continuing (on_fail: warn)"
-			err = nil
-		}
-		if err != nil {
-			rec.Seconds = time.Since(start).Seconds()
-			r.save()
-			if errors.Is(err, ErrCheckFailed) {
-				return fmt.Errorf("stage validate: the data failed validation (report: %s); set on_fail: warn to continue anyway", rel(r.f.RunDir, outputs)[0])
-			}
-			return fmt.Errorf("stage %s: %w", name, err)
-		}
-	}
+	sum, err := r.run(ctx, inv)
 	rec.Seconds = time.Since(start).Seconds()
+	if err == nil && sum.Problems {
+		if opts["on_fail"] != "warn" {
+			r.save()
+			return fmt.Errorf("stage %s %w (above; output: %s); set on_fail: warn to continue anyway", name, ErrProblems, strings.Join(rel(r.f.RunDir, outputs), ", "))
+		}
+		rec.Warning = "found problems; continuing (on_fail: warn)"
+	}
+	if err != nil {
+		r.save()
+		return fmt.Errorf("stage %s: %w", name, err)
+	}
 	rec.Complete = true
-	rec.Records = countRecords(next, name)
+	rec.Records = int(sum.Records)
+	if sum.Usage != nil {
+		rec.Usage = &Usage{PromptTokens: sum.Usage.PromptTokens, CompletionTokens: sum.Usage.CompletionTokens, CostUSD: sum.Usage.CostUSD}
+	}
 	r.upstream, r.data = fp, next
 	if name == "generate" {
-		rec.Usage = usageOf(next, opts)
 		// A rerun of generate resumes (new prompts are added to the
 		// output, the rest kept), so what follows depends on the output.
-		var err error
 		if rec.OutputFingerprint, err = fileFingerprint(next); err != nil {
 			return fmt.Errorf("stage generate: %w", err)
 		}
@@ -524,75 +498,12 @@ func (r *runner) execute(ctx context.Context, name string, opts map[string]any, 
 	return nil
 }
 
-func onFailWarn(opts map[string]any) bool {
-	v, _ := opts["on_fail"].(string)
-	return v == "warn"
-}
-
-// plan turns a stage into command invocations, its outputs, and the records
-// file the next stage reads.
-func plan(name string, opts map[string]any, data, dir string) (invs []Invocation, outputs []string, next string) {
-	flags := map[string]any{}
-	for k, v := range opts {
-		if k != "on_fail" && k != "format" {
-			flags[k] = v
-		}
-	}
-	if name == "generate" {
-		// Generate resumes its output; when the stage's generation settings
-		// changed, it moves the old output aside and starts over instead.
-		flags["on_drift"] = "start-over"
-	}
-	one := func(out string) []Invocation {
-		return []Invocation{{Command: name, Inputs: []string{data}, Output: out, Options: flags}}
-	}
-	switch name {
-	case "generate", "verify", "filter":
-		out := filepath.Join(dir, outputName(name))
-		return one(out), []string{out}, out
-	case "validate":
-		out := filepath.Join(dir, "validate.json")
-		inv := one(out)
-		inv[0].Options["json"] = true
-		return inv, []string{out}, data
-	case "batch":
-		out := filepath.Join(dir, "batches")
-		return one(out), []string{out}, data
-	case "export":
-		for _, format := range exportFormats(opts) {
-			out := filepath.Join(dir, "export", format+ExportExt(format))
-			f := map[string]any{"format": format}
-			for k, v := range flags {
-				f[k] = v
-			}
-			invs = append(invs, Invocation{Command: "export", Inputs: []string{data}, Output: out, Options: f})
-			outputs = append(outputs, out)
-			if spec, err := export.Lookup(format); err == nil && spec.Spec().Reward && !slices.Contains(outputs, export.RewardPath(out)) {
-				outputs = append(outputs, export.RewardPath(out)) // a deleted reward file re-runs export
-			}
-		}
-		return invs, outputs, data
-	default: // report
-		out := filepath.Join(dir, "report.html")
-		return one(out), []string{out}, data
-	}
-}
-
-// outputName is a record stage's output in the run folder: what its stage
-// spec says, for a stage built on package stage.
+// outputName is a stage's output in the run folder, as its spec says.
 func outputName(name string) string {
-	if st, err := stage.Default.Lookup(name); err == nil && st.Describe().Output != "" {
+	if st, err := stage.Default.Lookup(name); err == nil {
 		return st.Describe().Output
 	}
-	return map[string]string{"generate": "generated.jsonl", "verify": "verified.jsonl", "filter": "filtered.jsonl"}[name]
-}
-
-// ExportExt is the file extension of an export format, as its spec says.
-func ExportExt(format string) string {
-	if f, err := export.Lookup(format); err == nil && f.Spec().Ext != "" {
-		return f.Spec().Ext
-	}
-	return ".jsonl"
+	return ""
 }
 
 func exportFormats(opts map[string]any) []string { return listOf(opts["format"]) }
@@ -686,46 +597,6 @@ func rel(dir string, paths []string) []string {
 		}
 	}
 	return out
-}
-
-// countRecords counts the lines of a stage's record output (0 for stages
-// whose output is not a record file).
-func countRecords(path, stage string) int {
-	switch stage {
-	case "generate", "verify", "filter":
-	default:
-		return 0
-	}
-	return jsonlRows(path)
-}
-
-// usageOf sums the usage totals generate writes into each record, and
-// prices them with the stage's price_in/price_out (USD per million tokens).
-func usageOf(path string, opts map[string]any) *Usage {
-	r, err := jsonl.Open(path)
-	if err != nil {
-		return nil
-	}
-	defer r.Close()
-	u := &Usage{}
-	for {
-		l, err := r.Next()
-		if err != nil {
-			break
-		}
-		var rec struct {
-			Usage struct {
-				PromptTokens     int64 `json:"prompt_tokens"`
-				CompletionTokens int64 `json:"completion_tokens"`
-			} `json:"usage"`
-		}
-		if json.Unmarshal(l.Data, &rec) == nil {
-			u.PromptTokens += rec.Usage.PromptTokens
-			u.CompletionTokens += rec.Usage.CompletionTokens
-		}
-	}
-	u.CostUSD = (float64(u.PromptTokens)*number(opts["price_in"]) + float64(u.CompletionTokens)*number(opts["price_out"])) / 1e6
-	return u
 }
 
 func number(v any) float64 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,29 +12,33 @@ import (
 	"testing"
 
 	"github.com/grpodata/grpodata/export"
+	"github.com/grpodata/grpodata/generate"
+	"github.com/grpodata/grpodata/stage"
 )
 
-// fakeRunner records the commands run and writes their outputs.
+// fakeRunner records the stages run and writes the files each would.
 type fakeRunner struct {
 	ran          []string
 	failValidate bool
 }
 
-func (f *fakeRunner) run(_ context.Context, inv Invocation) error {
+func (f *fakeRunner) run(_ context.Context, inv Invocation) (stage.Summary, error) {
 	f.ran = append(f.ran, inv.Command)
-	if inv.Command == "validate" && f.failValidate {
-		os.WriteFile(inv.Output, []byte("{}"), 0o644)
-		return ErrCheckFailed
-	}
-	if inv.Command == "batch" {
-		return os.MkdirAll(inv.Output, 0o755)
-	}
-	os.MkdirAll(filepath.Dir(inv.Output), 0o755)
-	if inv.Command == "export" { // as export does: the reward file beside its output
-		os.WriteFile(export.RewardPath(inv.Output), []byte("# reward\n"), 0o644)
-	}
 	data, _ := os.ReadFile(inv.Inputs[0])
-	return os.WriteFile(inv.Output, data, 0o644)
+	for _, out := range inv.Stage.Outputs(inv.Config, inv.Output) {
+		if inv.Command == "batch" {
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return stage.Summary{}, err
+			}
+			continue
+		}
+		os.MkdirAll(filepath.Dir(out), 0o755)
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			return stage.Summary{}, err
+		}
+	}
+	problems := inv.Command == "validate" && f.failValidate
+	return stage.Summary{Records: int64(bytes.Count(data, []byte("\n"))), Problems: problems}, nil
 }
 
 func setup(t *testing.T, stages string) (string, string) {
@@ -69,7 +74,7 @@ func TestSkipsUnchangedAndRerunsChangedChain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(r.ran, ","); got != "generate,verify,validate,filter,batch,export,export" {
+	if got := strings.Join(r.ran, ","); got != "generate,verify,validate,filter,batch,export" {
 		t.Errorf("first run ran %s", got)
 	}
 	if !m.Stages["export"].Complete || m.Stages["generate"].Records != 1 {
@@ -81,12 +86,12 @@ func TestSkipsUnchangedAndRerunsChangedChain(t *testing.T) {
 	// Change the filter stage: filter and everything after it re-run.
 	data, _ := os.ReadFile(path)
 	os.WriteFile(path, bytes.Replace(data, []byte("filter: {}"), []byte("filter: {min_pass_rate: 0.1}"), 1), 0o644)
-	if _, err := runOnce(t, path, r); err != nil || strings.Join(r.ran, ",") != "filter,batch,export,export" {
+	if _, err := runOnce(t, path, r); err != nil || strings.Join(r.ran, ",") != "filter,batch,export" {
 		t.Errorf("after changing filter ran %v (%v)", r.ran, err)
 	}
 	// Changing the prompts re-runs everything.
 	os.WriteFile(filepath.Join(filepath.Dir(path), "prompts.jsonl"), []byte(`{"prompt":"q"}`+"\n"), 0o644)
-	if _, err := runOnce(t, path, r); err != nil || len(r.ran) != 7 {
+	if _, err := runOnce(t, path, r); err != nil || len(r.ran) != 6 {
 		t.Errorf("after changing prompts ran %v (%v)", r.ran, err)
 	}
 	// A deleted output re-runs its stage and the chain after it is unchanged.
@@ -118,7 +123,7 @@ func TestValidateFailureStopsUnlessWarn(t *testing.T) {
 	_, path := setup(t, "  generate: {}\n  validate: {}\n  batch: {}\n")
 	r := &fakeRunner{failValidate: true}
 	_, err := runOnce(t, path, r)
-	if err == nil || !strings.Contains(err.Error(), "failed validation (report: validate.json)") || strings.Join(r.ran, ",") != "generate,validate" {
+	if err == nil || !errors.Is(err, ErrProblems) || !strings.Contains(err.Error(), "stage validate found problems (above; output: validate.json)") || strings.Join(r.ran, ",") != "generate,validate" {
 		t.Errorf("err=%v ran=%v", err, r.ran)
 	}
 	_, path = setup(t, "  generate: {}\n  validate: {on_fail: warn}\n  batch: {}\n")
@@ -133,7 +138,7 @@ func TestLoadErrors(t *testing.T) {
 		{"prompts: p.jsonl\nstages:\n  train: {}\n", `unknown stage "train"`},
 		{"prompts: p.jsonl\n", "no stages"},
 		{"stages:\n  generate: {}\n", "prompts: missing"},
-		{"prompts: p.jsonl\nstages:\n  export: {}\n", "stages.export.format"},
+		{"prompts: p.jsonl\nstages:\n  export: {}\n", "stages.export: no format"},
 		{"prompts: p.jsonl\nbogus: 1\nstages:\n  generate: {}\n", "field bogus not found"},
 	} {
 		path := filepath.Join(t.TempDir(), "p.yaml")
@@ -188,7 +193,7 @@ func TestUpgradeRerunsVerifyNotGenerate(t *testing.T) {
 	if _, err := Run(context.Background(), f, path, "v2", r.run, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(r.ran, ","); got != "verify,validate,filter,batch,export,export" {
+	if got := strings.Join(r.ran, ","); got != "verify,validate,filter,batch,export" {
 		t.Errorf("after an upgrade ran %s", got)
 	}
 }
@@ -198,13 +203,14 @@ func TestUpgradeRerunsVerifyNotGenerate(t *testing.T) {
 // output, not its configuration.
 func TestGenerateResumesAndDownstreamFollowsItsOutput(t *testing.T) {
 	_, path := setup(t, allStages)
-	var opts []map[string]any
+	var drift []string
 	r := &fakeRunner{}
-	run := func(ctx context.Context, inv Invocation) error {
+	run := func(ctx context.Context, inv Invocation) (stage.Summary, error) {
 		if inv.Command == "generate" {
-			opts = append(opts, inv.Options)
+			drift = append(drift, inv.Config.(*generate.Options).OnDrift)
 			os.MkdirAll(filepath.Dir(inv.Output), 0o755)
-			return os.WriteFile(inv.Output, []byte(`{"prompt":"p","responses":[]}`+"\n"), 0o644) // same output whatever the prompts
+			// the same output whatever the prompts
+			return stage.Summary{}, os.WriteFile(inv.Output, []byte(`{"prompt":"p","responses":[]}`+"\n"), 0o644)
 		}
 		return r.run(ctx, inv)
 	}
@@ -212,8 +218,8 @@ func TestGenerateResumesAndDownstreamFollowsItsOutput(t *testing.T) {
 	if _, err := Run(context.Background(), f, path, "v1", run, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	if opts[0]["on_drift"] != "start-over" {
-		t.Errorf("generate options = %v", opts[0])
+	if drift[0] != "start-over" {
+		t.Errorf("generate's on_drift = %q", drift[0])
 	}
 	gen := filepath.Join(filepath.Dir(path), "out", "generated.jsonl")
 	before, _ := os.ReadFile(gen)
@@ -222,8 +228,8 @@ func TestGenerateResumesAndDownstreamFollowsItsOutput(t *testing.T) {
 	if _, err := Run(context.Background(), f, path, "v1", run, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	if len(opts) != 2 || len(r.ran) != 0 {
-		t.Errorf("new prompts: generate ran %d times, then %v (its output did not change)", len(opts), r.ran)
+	if len(drift) != 2 || len(r.ran) != 0 {
+		t.Errorf("new prompts: generate ran %d times, then %v (its output did not change)", len(drift), r.ran)
 	}
 	if after, _ := os.ReadFile(gen); string(after) != string(before) {
 		t.Error("the pipeline touched generate's output")
@@ -250,17 +256,17 @@ func TestForceFromAndDryRun(t *testing.T) {
 	if err != nil || ran != "" || strings.Count(log, "would run (never ran)") != 6 {
 		t.Errorf("dry run: ran %q, err %v, log:\n%s", ran, err, log)
 	}
-	if ran, _, err := runWith(RunOptions{}); err != nil || ran != "generate,verify,validate,filter,batch,export,export" {
+	if ran, _, err := runWith(RunOptions{}); err != nil || ran != "generate,verify,validate,filter,batch,export" {
 		t.Fatalf("first run: %s %v", ran, err)
 	}
 	if ran, log, err := runWith(RunOptions{DryRun: true, Force: true}); err != nil || ran != "" || strings.Count(log, "would run (forced)") != 6 {
 		t.Errorf("forced dry run: ran %q, err %v, log:\n%s", ran, err, log)
 	}
-	if ran, _, err := runWith(RunOptions{Force: true}); err != nil || ran != "generate,verify,validate,filter,batch,export,export" {
+	if ran, _, err := runWith(RunOptions{Force: true}); err != nil || ran != "generate,verify,validate,filter,batch,export" {
 		t.Errorf("--force ran %s %v", ran, err)
 	}
 	ran, log, err = runWith(RunOptions{From: "filter"})
-	if err != nil || ran != "filter,batch,export,export" || !strings.Contains(log, "verify    before --from, skipped") {
+	if err != nil || ran != "filter,batch,export" || !strings.Contains(log, "verify    before --from, skipped") {
 		t.Errorf("--from filter ran %s %v\n%s", ran, err, log)
 	}
 	if _, _, err := runWith(RunOptions{From: "report"}); err == nil || !strings.Contains(err.Error(), "no report stage") {
@@ -279,7 +285,7 @@ func TestDeletedRewardFileRerunsExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Remove(export.RewardPath(filepath.Join(filepath.Dir(path), "out", "export", "verl.parquet")))
-	if _, err := runOnce(t, path, r); err != nil || strings.Join(r.ran, ",") != "export,export" {
+	if _, err := runOnce(t, path, r); err != nil || strings.Join(r.ran, ",") != "export" {
 		t.Errorf("after deleting the reward file ran %v (%v)", r.ran, err)
 	}
 }

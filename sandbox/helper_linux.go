@@ -92,6 +92,7 @@ func helperMain() {
 	}
 }
 
+// step names the setup step an error happened in (nil stays nil).
 func step(name string, err error) error {
 	if err == nil {
 		return nil
@@ -99,7 +100,28 @@ func step(name string, err error) error {
 	return &SetupError{Step: name, Err: err}
 }
 
+// runHelper turns this process into the program: descriptors, the
+// isolated root, the program's identity, then seccomp, rlimits and exec.
 func runHelper(cfg *helperConfig) error {
+	if err := prepareDescriptors(cfg); err != nil {
+		return err
+	}
+	home, err := enterRoot(cfg)
+	if err != nil {
+		return err
+	}
+	if err := becomeProgram(cfg, home); err != nil {
+		return err
+	}
+	return execProgram(cfg)
+}
+
+// prepareDescriptors joins the run's cgroups and arranges the descriptors:
+// the side channel at 3 when asked for, every other one but 0-2 closed at
+// exec, including descriptors this process inherited without
+// close-on-exec. fdStatus closing at exec tells the parent the program
+// started.
+func prepareDescriptors(cfg *helperConfig) error {
 	for _, f := range cfg.Procs {
 		if err := writeFile(f, "0"); err != nil {
 			return step("join cgroup", err)
@@ -111,9 +133,6 @@ func runHelper(cfg *helperConfig) error {
 		}
 		_ = unix.Close(fdChannel)
 	}
-	// Everything but 0-2 (and the channel) is closed at exec, including
-	// descriptors this process inherited without close-on-exec. fdStatus
-	// closing at exec tells the parent the program started.
 	first := uint(3)
 	if cfg.Channel {
 		first = 4
@@ -123,18 +142,31 @@ func runHelper(cfg *helperConfig) error {
 			unix.CloseOnExec(fd)
 		}
 	}
+	return nil
+}
+
+// enterRoot builds the isolated root (and names the host "sandbox") and
+// returns the program's working folder.
+func enterRoot(cfg *helperConfig) (string, error) {
 	home := cfg.Dir
 	if cfg.Isolate {
 		home = "/tmp"
 		if err := buildRoot(cfg); err != nil {
-			return err
+			return "", err
 		}
 		_ = unix.Sethostname([]byte("sandbox"))
 		_ = unix.Setdomainname([]byte("sandbox"))
 	}
 	if err := unix.Chdir(home); err != nil {
-		return step("chdir", err)
+		return "", step("chdir", err)
 	}
+	return home, nil
+}
+
+// becomeProgram drops to the program's identity: privileges, its files
+// written as that user, no setup capabilities left, and the parent-death
+// signal set again (credential changes clear it).
+func becomeProgram(cfg *helperConfig, home string) error {
 	if cfg.UID >= 0 && !cfg.UserNS {
 		if err := dropPrivileges(cfg.UID); err != nil {
 			return err
@@ -151,16 +183,21 @@ func runHelper(cfg *helperConfig) error {
 			return step("clear ambient capabilities", err)
 		}
 	}
-	// Credential changes clear the parent-death signal; set it again.
 	if err := unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGKILL), 0, 0, 0); err != nil {
 		return step("pdeathsig", err)
 	}
+	return nil
+}
+
+// execProgram loads the seccomp filter, sets the rlimits and execs the
+// program; it returns only on a setup error before the limits.
+// Everything execve needs is converted first: after the rlimits (address
+// space, open files) this Go process must not allocate.
+func execProgram(cfg *helperConfig) error {
 	prog, err := lookPath(cfg.Argv[0], cfg.Env)
 	if err != nil {
 		return step("exec", err)
 	}
-	// Everything execve needs is converted now: after the rlimits below
-	// (address space, open files) this Go process must not allocate.
 	progp, err := unix.BytePtrFromString(prog)
 	if err != nil {
 		return step("exec", err)
@@ -279,6 +316,28 @@ func buildRoot(cfg *helperConfig) error {
 		return step("make mounts private", err)
 	}
 	// Gather host /etc content before the host tree goes away.
+	etc, etcLinks := sandboxEtc(cfg)
+	root, err := mountRoot(cfg)
+	if err != nil {
+		return err
+	}
+	for _, build := range []func() error{
+		func() error { return writeEtc(root, etc, etcLinks) },
+		func() error { return mountTmp(root, cfg) },
+		func() error { return mountDev(root, cfg) },
+		func() error { return mountProc(root) },
+		func() error { return pivotInto(root) },
+	} {
+		if err := build(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sandboxEtc is the new root's /etc: the host files programs need (or
+// their symlinks), and passwd, group, hostname and hosts of its own.
+func sandboxEtc(cfg *helperConfig) (map[string][]byte, map[string]string) {
 	etc := map[string][]byte{}
 	etcLinks := map[string]string{}
 	for _, name := range etcFiles {
@@ -299,21 +358,29 @@ func buildRoot(cfg *helperConfig) error {
 	etc["group"] = fmt.Appendf(nil, "root:x:0:\nsandbox:x:%d:\nnogroup:x:65534:\n", uid)
 	etc["hostname"] = []byte("sandbox\n")
 	etc["hosts"] = []byte("127.0.0.1 localhost\n::1 localhost\n")
+	return etc, etcLinks
+}
 
-	// The new root lives on a tmpfs mounted over a directory every system
-	// has; the mount is private to this namespace.
+// mountRoot mounts the new root, a tmpfs over a directory every system has
+// (the mount is private to this namespace), with the read-only host paths
+// the interpreter needs exposed in it.
+func mountRoot(cfg *helperConfig) (string, error) {
 	root := "/tmp"
 	if st, err := os.Stat(root); err != nil || !st.IsDir() {
 		root = "/mnt"
 	}
 	if err := unix.Mount("sandbox-root", root, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "size=4m,nr_inodes=4096,mode=0755"); err != nil {
-		return step("mount root tmpfs", err)
+		return "", step("mount root tmpfs", err)
 	}
 	for _, p := range append(append([]string{}, defaultReadOnly...), cfg.ReadOnly...) {
 		if err := exposeReadOnly(root, p); err != nil {
-			return err
+			return "", err
 		}
 	}
+	return root, nil
+}
+
+func writeEtc(root string, etc map[string][]byte, links map[string]string) error {
 	if err := os.MkdirAll(root+"/etc", 0o755); err != nil {
 		return step("mkdir /etc", err)
 	}
@@ -322,13 +389,16 @@ func buildRoot(cfg *helperConfig) error {
 			return step("write /etc", err)
 		}
 	}
-	for name, target := range etcLinks {
+	for name, target := range links {
 		if err := os.Symlink(target, root+"/etc/"+name); err != nil {
 			return step("write /etc", err)
 		}
 	}
+	return nil
+}
 
-	// Writable, size-capped /tmp owned by the program's user.
+// mountTmp: a writable, size-capped /tmp owned by the program's user.
+func mountTmp(root string, cfg *helperConfig) error {
 	if err := os.Mkdir(root+"/tmp", 0o755); err != nil {
 		return step("mkdir /tmp", err)
 	}
@@ -339,8 +409,12 @@ func buildRoot(cfg *helperConfig) error {
 	if err := unix.Mount("sandbox-tmp", root+"/tmp", "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, tmpOpts); err != nil {
 		return step("mount /tmp", err)
 	}
+	return nil
+}
 
-	// Minimal /dev.
+// mountDev: a minimal, read-only /dev (null, zero, full, random, urandom,
+// the fd links) with a size-capped /dev/shm.
+func mountDev(root string, cfg *helperConfig) error {
 	dev := root + "/dev"
 	if err := os.Mkdir(dev, 0o755); err != nil {
 		return step("mkdir /dev", err)
@@ -367,20 +441,26 @@ func buildRoot(cfg *helperConfig) error {
 	if err := unix.Mount("sandbox-shm", dev+"/shm", "tmpfs", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, fmt.Sprintf("size=%d,nr_inodes=1024,mode=1777", cfg.ShmSize)); err != nil {
 		return step("mount /dev/shm", err)
 	}
-
 	if err := unix.Mount("", dev, "", unix.MS_BIND|unix.MS_REMOUNT|unix.MS_RDONLY|unix.MS_NOSUID|unix.MS_NOEXEC, ""); err != nil {
 		return step("remount /dev read-only", err)
 	}
+	return nil
+}
 
-	// A /proc showing only this PID namespace.
+// mountProc: a /proc showing only this PID namespace.
+func mountProc(root string) error {
 	if err := os.Mkdir(root+"/proc", 0o555); err != nil {
 		return step("mkdir /proc", err)
 	}
 	if err := unix.Mount("proc", root+"/proc", "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, ""); err != nil {
 		return step("mount /proc", err)
 	}
+	return nil
+}
 
-	// Switch to the new root and drop the host tree.
+// pivotInto switches to the new root, drops the host tree and makes the
+// root read-only.
+func pivotInto(root string) error {
 	if err := unix.Chdir(root); err != nil {
 		return step("chdir root", err)
 	}

@@ -164,169 +164,45 @@ func (p *runPipes) closeAll() {
 	}
 }
 
+// start runs the helper for one program: it wires the pipes, starts the
+// helper (in the slot's namespaces when there is one), reads its output
+// while a watchdog enforces the wall limit, waits, and reads the verdict
+// off the process state.
 func (r *Runner) start(ctx context.Context, spec *Spec, lim Limits, rc *runCgroup, cfgData []byte) (Result, error) {
 	var ps runPipes
 	defer ps.closeAll()
-	outR, outW, err := ps.pipe()
+	hp, err := openHelperPipes(&ps, spec, cfgData)
 	if err != nil {
-		return Result{}, &SetupError{Step: "pipe", Err: err}
+		return Result{}, err
 	}
-	errR, errW, err := ps.pipe()
-	if err != nil {
-		return Result{}, &SetupError{Step: "pipe", Err: err}
-	}
-	statR, statW, err := ps.pipe()
-	if err != nil {
-		return Result{}, &SetupError{Step: "pipe", Err: err}
-	}
-	// The config pipe is written by the parent and read by the child.
-	cfgR, cfgW, err := os.Pipe()
-	if err != nil {
-		return Result{}, &SetupError{Step: "pipe", Err: err}
-	}
-	ps.parent = append(ps.parent, cfgW)
-	// A config that fits in the pipe is written before the start, so the
-	// helper never waits for this process to be scheduled again.
-	preWritten := len(cfgData) <= 16<<10
-	if preWritten {
-		if _, err := cfgW.Write(cfgData); err != nil {
-			return Result{}, &SetupError{Step: "write config", Err: err}
-		}
-		cfgW.Close()
-	}
-	ps.child = append(ps.child, cfgR)
-	extra := []*os.File{cfgR, statW}
-	var chanR *os.File
-	if spec.Channel {
-		var chanW *os.File
-		if chanR, chanW, err = ps.pipe(); err != nil {
-			return Result{}, &SetupError{Step: "pipe", Err: err}
-		}
-		extra = append(extra, chanW)
-	}
-	var stdin *os.File
-	var stdinW *os.File
-	if spec.Stdin != nil {
-		// The child reads stdin; swap the roles of this pipe's ends.
-		sr, sw, err := os.Pipe()
-		if err != nil {
-			return Result{}, &SetupError{Step: "pipe", Err: err}
-		}
-		ps.child = append(ps.child, sr)
-		ps.parent = append(ps.parent, sw)
-		stdin, stdinW = sr, sw
-	}
-
-	cmd := &exec.Cmd{
-		Path: r.self,
-		Args: []string{"grpodata-sandbox"},
-		// Nothing of the caller's environment; one P is all the helper
-		// needs and starts fewer threads.
-		Env:        []string{helperEnv + "=1", "GOMAXPROCS=1"},
-		Stdin:      stdin, // nil: /dev/null
-		Stdout:     outW,
-		Stderr:     errW,
-		ExtraFiles: extra,
-		SysProcAttr: &syscall.SysProcAttr{
-			Setsid:    true,
-			Pdeathsig: syscall.SIGKILL,
-		},
-	}
-	if r.isolate {
-		cmd.SysProcAttr.Cloneflags = syscall.CLONE_NEWPID | syscall.CLONE_NEWNS | syscall.CLONE_NEWIPC
-		if rc == nil || rc.slot == nil || !rc.slot.sharedNS {
-			cmd.SysProcAttr.Cloneflags |= syscall.CLONE_NEWNET | syscall.CLONE_NEWUTS
-		}
-		if r.userNS {
-			uid, gid := os.Getuid(), os.Getgid()
-			cmd.SysProcAttr.Cloneflags |= syscall.CLONE_NEWUSER
-			cmd.SysProcAttr.UidMappings = []syscall.SysProcIDMap{{ContainerID: uid, HostID: uid, Size: 1}}
-			cmd.SysProcAttr.GidMappings = []syscall.SysProcIDMap{{ContainerID: gid, HostID: gid, Size: 1}}
-			cmd.SysProcAttr.GidMappingsEnableSetgroups = false
-			// The helper keeps what it needs to build the mount namespace
-			// across its own exec; it clears them before the program's.
-			cmd.SysProcAttr.AmbientCaps = []uintptr{unix.CAP_SYS_ADMIN}
-		}
-	}
+	cmd := r.helperCmd(hp)
+	r.isolateCmd(cmd, rc)
 
 	ctx, cancel := context.WithTimeout(ctx, lim.Wall)
 	defer cancel()
 	begin := time.Now()
-	var startErr error
-	if rc != nil && rc.slot != nil {
-		startErr = rc.slot.start(cmd)
-	} else {
-		startErr = cmd.Start()
-	}
-	if err := startErr; err != nil {
+	if err := startHelper(cmd, rc); err != nil {
 		return Result{}, &SetupError{Step: "start helper", Err: err}
 	}
 	ps.closeChild()
 
 	// Readers first, so nothing the child writes can block it.
-	outC, errC := newCapture(lim.OutputBytes), newCapture(lim.OutputBytes)
-	var chanC *capture
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); drain(outR, outC) }()
-	go func() { defer wg.Done(); drain(errR, errC) }()
-	if chanR != nil {
-		chanC = newCapture(max(lim.OutputBytes, channelBytes))
-		wg.Add(1)
-		go func() { defer wg.Done(); drain(chanR, chanC) }()
-	}
-
-	// Kill the whole tree when the wall limit or the caller's context ends.
-	waitDone := make(chan struct{})
-	var timedOut bool
-	var killMu sync.Mutex
-	go func() {
-		select {
-		case <-ctx.Done():
-			killMu.Lock()
-			timedOut = true
-			killMu.Unlock()
-			r.kill(cmd.Process)
-		case <-waitDone:
-		}
-	}()
-
-	if !preWritten {
-		go func() {
-			_, _ = cfgW.Write(cfgData)
-			cfgW.Close()
-		}()
-	}
-	if stdinW != nil {
-		go func() {
-			_, _ = stdinW.Write(spec.Stdin)
-			stdinW.Close()
-		}()
-	}
+	caps := startCaptures(hp, lim)
+	dog := r.watch(ctx, cmd)
+	hp.feed(cfgData, spec.Stdin)
 	// Setup errors arrive on the status pipe; EOF without data means the
 	// program was exec'd.
-	status, _ := io.ReadAll(io.LimitReader(statR, 4096))
+	status, _ := io.ReadAll(io.LimitReader(hp.statR, 4096))
 
 	waitErr := cmd.Wait()
 	wall := time.Since(begin)
-	close(waitDone)
+	close(dog.done)
 	if !r.isolate {
 		// Descendants that left the process group.
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		rc.killAll()
 	}
-	drained := make(chan struct{})
-	go func() { wg.Wait(); close(drained) }()
-	select {
-	case <-drained:
-	case <-time.After(time.Second):
-		// Only an unsafe run without cgroups can leave a process holding
-		// the pipes (one that left the session); stop reading.
-		for _, f := range ps.parent {
-			f.Close()
-		}
-		<-drained
-	}
+	caps.wait(&ps)
 
 	if len(status) > 0 {
 		return Result{}, &SetupError{Step: "helper", Err: errors.New(string(status))}
@@ -335,20 +211,235 @@ func (r *Runner) start(ctx context.Context, spec *Spec, lim Limits, rc *runCgrou
 	if waitErr != nil && !errors.As(waitErr, &ee) {
 		return Result{}, &SetupError{Step: "wait", Err: waitErr}
 	}
+	res := caps.result(wall)
+	readProcessState(&res, cmd.ProcessState, rc)
+	timedOut := dog.fired()
+	res.TimedOut = timedOut && errors.Is(ctx.Err(), context.DeadlineExceeded)
+	canceled := timedOut && !res.TimedOut
+	markCPULimit(&res, cmd.ProcessState, lim)
+	res.Reason = reason(&res, lim, canceled)
+	if canceled {
+		return res, ctx.Err()
+	}
+	return res, nil
+}
 
+// helperPipes are the parent's ends of the helper's pipes and the files it
+// inherits.
+type helperPipes struct {
+	outR, outW, errR, errW, statR *os.File
+	cfgW                          *os.File // the helper's config; nil once written
+	chanR                         *os.File // the side channel, when asked for
+	stdin, stdinW                 *os.File // the program's stdin, when given
+	extra                         []*os.File
+}
+
+// openHelperPipes makes stdout, stderr, status and config pipes (and the
+// side channel and stdin when the spec asks), registering their ends in
+// ps so they are closed however the run ends. A config that fits in the
+// pipe is written before the start, so the helper never waits for this
+// process to be scheduled again.
+func openHelperPipes(ps *runPipes, spec *Spec, cfgData []byte) (*helperPipes, error) {
+	hp := &helperPipes{}
+	var statW *os.File
+	for _, p := range []struct{ r, w **os.File }{{&hp.outR, &hp.outW}, {&hp.errR, &hp.errW}, {&hp.statR, &statW}} {
+		var err error
+		if *p.r, *p.w, err = ps.pipe(); err != nil {
+			return nil, &SetupError{Step: "pipe", Err: err}
+		}
+	}
+	// The config pipe is written by the parent and read by the child.
+	cfgR, cfgW, err := os.Pipe()
+	if err != nil {
+		return nil, &SetupError{Step: "pipe", Err: err}
+	}
+	ps.parent = append(ps.parent, cfgW)
+	hp.cfgW = cfgW
+	if len(cfgData) <= 16<<10 {
+		if _, err := cfgW.Write(cfgData); err != nil {
+			return nil, &SetupError{Step: "write config", Err: err}
+		}
+		cfgW.Close()
+		hp.cfgW = nil
+	}
+	ps.child = append(ps.child, cfgR)
+	hp.extra = []*os.File{cfgR, statW}
+	if spec.Channel {
+		var chanW *os.File
+		if hp.chanR, chanW, err = ps.pipe(); err != nil {
+			return nil, &SetupError{Step: "pipe", Err: err}
+		}
+		hp.extra = append(hp.extra, chanW)
+	}
+	if spec.Stdin != nil {
+		// The child reads stdin; swap the roles of this pipe's ends.
+		sr, sw, err := os.Pipe()
+		if err != nil {
+			return nil, &SetupError{Step: "pipe", Err: err}
+		}
+		ps.child = append(ps.child, sr)
+		ps.parent = append(ps.parent, sw)
+		hp.stdin, hp.stdinW = sr, sw
+	}
+	return hp, nil
+}
+
+// feed writes what the helper reads after it started: a config too large
+// for the pipe, and the program's stdin.
+func (hp *helperPipes) feed(cfgData, stdin []byte) {
+	if hp.cfgW != nil {
+		go func() {
+			_, _ = hp.cfgW.Write(cfgData)
+			hp.cfgW.Close()
+		}()
+	}
+	if hp.stdinW != nil {
+		go func() {
+			_, _ = hp.stdinW.Write(stdin)
+			hp.stdinW.Close()
+		}()
+	}
+}
+
+// helperCmd is the helper's command: this binary re-executed, with
+// nothing of the caller's environment and its own session.
+func (r *Runner) helperCmd(hp *helperPipes) *exec.Cmd {
+	var stdin io.Reader // nil: /dev/null
+	if hp.stdin != nil {
+		stdin = hp.stdin
+	}
+	return &exec.Cmd{
+		Path: r.self,
+		Args: []string{"grpodata-sandbox"},
+		// One P is all the helper needs and starts fewer threads.
+		Env:        []string{helperEnv + "=1", "GOMAXPROCS=1"},
+		Stdin:      stdin,
+		Stdout:     hp.outW,
+		Stderr:     hp.errW,
+		ExtraFiles: hp.extra,
+		SysProcAttr: &syscall.SysProcAttr{
+			Setsid:    true,
+			Pdeathsig: syscall.SIGKILL,
+		},
+	}
+}
+
+// isolateCmd asks for the helper's namespaces: PID, mount and IPC always;
+// network and UTS unless the slot shares its own; a user namespace when
+// not root, keeping CAP_SYS_ADMIN across the helper's exec to build the
+// mount namespace (the helper clears it before the program's).
+func (r *Runner) isolateCmd(cmd *exec.Cmd, rc *runCgroup) {
+	if !r.isolate {
+		return
+	}
+	attr := cmd.SysProcAttr
+	attr.Cloneflags = syscall.CLONE_NEWPID | syscall.CLONE_NEWNS | syscall.CLONE_NEWIPC
+	if rc == nil || rc.slot == nil || !rc.slot.sharedNS {
+		attr.Cloneflags |= syscall.CLONE_NEWNET | syscall.CLONE_NEWUTS
+	}
+	if r.userNS {
+		uid, gid := os.Getuid(), os.Getgid()
+		attr.Cloneflags |= syscall.CLONE_NEWUSER
+		attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: uid, HostID: uid, Size: 1}}
+		attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: gid, HostID: gid, Size: 1}}
+		attr.GidMappingsEnableSetgroups = false
+		attr.AmbientCaps = []uintptr{unix.CAP_SYS_ADMIN}
+	}
+}
+
+// startHelper starts cmd, inside the run's slot when it has one.
+func startHelper(cmd *exec.Cmd, rc *runCgroup) error {
+	if rc != nil && rc.slot != nil {
+		return rc.slot.start(cmd)
+	}
+	return cmd.Start()
+}
+
+// captures read the helper's stdout, stderr and side channel, bounded.
+type captures struct {
+	out, err, channel *capture
+	wg                sync.WaitGroup
+}
+
+func startCaptures(hp *helperPipes, lim Limits) *captures {
+	c := &captures{out: newCapture(lim.OutputBytes), err: newCapture(lim.OutputBytes)}
+	c.wg.Add(2)
+	go func() { defer c.wg.Done(); drain(hp.outR, c.out) }()
+	go func() { defer c.wg.Done(); drain(hp.errR, c.err) }()
+	if hp.chanR != nil {
+		c.channel = newCapture(max(lim.OutputBytes, channelBytes))
+		c.wg.Add(1)
+		go func() { defer c.wg.Done(); drain(hp.chanR, c.channel) }()
+	}
+	return c
+}
+
+// wait waits for the readers. Only an unsafe run without cgroups can leave
+// a process holding the pipes (one that left the session): after a second
+// it stops reading.
+func (c *captures) wait(ps *runPipes) {
+	drained := make(chan struct{})
+	go func() { c.wg.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(time.Second):
+		for _, f := range ps.parent {
+			f.Close()
+		}
+		<-drained
+	}
+}
+
+// result is what the captures hold.
+func (c *captures) result(wall time.Duration) Result {
 	res := Result{
-		Stdout:      outC.bytes(),
-		Stderr:      errC.bytes(),
-		StdoutBytes: outC.total,
-		StderrBytes: errC.total,
-		Truncated:   outC.truncated() || errC.truncated(),
+		Stdout:      c.out.bytes(),
+		Stderr:      c.err.bytes(),
+		StdoutBytes: c.out.total,
+		StderrBytes: c.err.total,
+		Truncated:   c.out.truncated() || c.err.truncated(),
 		Wall:        wall,
 	}
-	if chanC != nil {
-		res.Channel = chanC.bytes()
-		res.Truncated = res.Truncated || chanC.truncated()
+	if c.channel != nil {
+		res.Channel = c.channel.bytes()
+		res.Truncated = res.Truncated || c.channel.truncated()
 	}
-	st := cmd.ProcessState
+	return res
+}
+
+// watchdog kills the helper's whole tree when the wall limit or the
+// caller's context ends before the helper does.
+type watchdog struct {
+	done     chan struct{} // closed once the helper was waited for
+	mu       sync.Mutex
+	timedOut bool
+}
+
+func (r *Runner) watch(ctx context.Context, cmd *exec.Cmd) *watchdog {
+	w := &watchdog{done: make(chan struct{})}
+	go func() {
+		select {
+		case <-ctx.Done():
+			w.mu.Lock()
+			w.timedOut = true
+			w.mu.Unlock()
+			r.kill(cmd.Process)
+		case <-w.done:
+		}
+	}()
+	return w
+}
+
+// fired reports whether the watchdog killed the helper.
+func (w *watchdog) fired() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.timedOut
+}
+
+// readProcessState fills in the exit status, signal, CPU time and the
+// cgroup's memory and OOM facts.
+func readProcessState(res *Result, st *os.ProcessState, rc *runCgroup) {
 	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
 		res.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
@@ -362,21 +453,17 @@ func (r *Runner) start(ctx context.Context, spec *Spec, lim Limits, rc *runCgrou
 	if treeCPU > res.CPU {
 		res.CPU = treeCPU
 	}
-	killMu.Lock()
-	res.TimedOut = timedOut && errors.Is(ctx.Err(), context.DeadlineExceeded)
-	canceled := timedOut && !res.TimedOut
-	killMu.Unlock()
+}
+
+// markCPULimit: RLIMIT_CPU is enforced on tick-based time that can run
+// ahead of what rusage reports; nothing else sends SIGXCPU or SIGKILL after
+// that much CPU, when neither the wall limit nor memory killed it.
+func markCPULimit(res *Result, st *os.ProcessState, lim Limits) {
+	ws, _ := st.Sys().(syscall.WaitStatus)
 	cpuLimit := (lim.CPU + time.Second - 1).Truncate(time.Second)
-	// RLIMIT_CPU is enforced on tick-based time that can run ahead of
-	// what rusage reports; nothing else sends SIGKILL after that long.
 	if ws.Signaled() && (ws.Signal() == syscall.SIGXCPU || ws.Signal() == syscall.SIGKILL) && res.CPU >= cpuLimit/2 && !res.TimedOut && !res.OOM {
 		res.CPULimit = true
 	}
-	res.Reason = reason(&res, lim, canceled)
-	if canceled {
-		return res, ctx.Err()
-	}
-	return res, nil
 }
 
 // channelBytes is the least kept of the side channel: it carries reports

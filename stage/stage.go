@@ -15,6 +15,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/registry"
@@ -31,6 +32,10 @@ type Stage interface {
 	Check(cfg any) error
 	// Run does the work: it reads in and writes out; it never prints.
 	Run(ctx context.Context, in jsonl.Source, out jsonl.Sink, cfg any) (Summary, error)
+	// Outputs lists the files a run with cfg writing to out leaves behind
+	// (a pipeline re-runs the stage when one is missing): out itself for
+	// most stages; export's file per format and its reward file.
+	Outputs(cfg any, out string) []string
 }
 
 // Spec is what a stage is called and what it writes.
@@ -42,7 +47,8 @@ type Spec struct {
 	// Order places the stage in a pipeline (stages run in increasing
 	// order); 0 keeps it out of pipelines.
 	Order int
-	// Output is the stage's output in a run folder: a file or folder name.
+	// Output is the stage's output in a run folder: a file or folder name
+	// (a folder the stage writes several files into ends in "/").
 	Output string
 	// DefaultOutput is the command's --output when none is given; "" means
 	// standard output, unless OutputRequired (then --output must be given).
@@ -60,6 +66,10 @@ type Spec struct {
 	// Report says the stage's output is a report about its input (to
 	// standard output by default), whose summary is that report.
 	Report bool
+	// InPipeline holds settings a pipeline run always gives the stage,
+	// over its block: generate starts over (keeping the old output aside)
+	// when its generation settings changed, instead of refusing.
+	InPipeline map[string]string
 	// PerRecord says each output record depends on one input record only,
 	// and outputs keep input order, so the stage can run as N shards whose
 	// merged outputs equal one run's (--shard; package shard).
@@ -80,7 +90,9 @@ type Summary struct {
 	// Problems says the stage ran and found problems: a failed validation,
 	// prompts that failed to generate (exit status 1 on the command line).
 	Problems bool
-	// Usage is the tokens a stage that calls a model spent, with the cost.
+	// Usage is the tokens behind the records a stage that calls a model
+	// wrote, with their cost: for a resumed run, the kept records' and the
+	// new ones'.
 	Usage *Usage
 	// Value is the stage's own summary (its --json form and its entry in a
 	// pipeline's run.json); Text writes it for people.
@@ -105,6 +117,8 @@ type Def[C any] struct {
 	Defaults    func() C
 	CheckConfig func(*C) error // may be nil
 	RunConfig   func(ctx context.Context, in jsonl.Source, out jsonl.Sink, cfg *C) (Summary, error)
+	// OutputsOf lists the files a run writes (Stage.Outputs); nil: out.
+	OutputsOf func(cfg *C, out string) []string
 
 	// ConfigInputs, when set, names the input files the configuration
 	// holds (generate's prompts), read besides the source's; may be nil.
@@ -140,6 +154,26 @@ func (d Def[C]) Run(ctx context.Context, in jsonl.Source, out jsonl.Sink, cfg an
 		return Summary{}, err
 	}
 	return d.RunConfig(ctx, in, out, c)
+}
+
+func (d Def[C]) Outputs(cfg any, out string) []string {
+	c, err := d.config(cfg)
+	if err != nil || d.OutputsOf == nil {
+		return []string{out}
+	}
+	return d.OutputsOf(c, out)
+}
+
+// Order lists the stages a pipeline runs (Spec.Order > 0), in order.
+func Order() []Stage {
+	var out []Stage
+	for _, st := range Default.All() {
+		if st.Describe().Order > 0 {
+			out = append(out, st)
+		}
+	}
+	slices.SortFunc(out, func(a, b Stage) int { return a.Describe().Order - b.Describe().Order })
+	return out
 }
 
 // config recovers the typed configuration from NewConfig's result.

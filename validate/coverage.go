@@ -4,16 +4,32 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/grpodata/grpodata/option"
 	"github.com/grpodata/grpodata/record"
 )
 
 func init() {
 	Register(Spec{
-		Name:  "coverage",
-		Order: 40,
-		Help:  "percent of responses with a valid score; warns under --min-coverage",
-		New:   func(cfg Config) Check { return &coverageCheck{min: cfg.MinCoverage} },
+		Name:    "coverage",
+		Order:   40,
+		Help:    "percent of responses with a valid score; warns under --min-coverage",
+		Options: coverageDefaults,
+		CheckOptions: func(cfg Config) error {
+			if m := option.PluginOf[coverageOptions](cfg.Options, "coverage", coverageDefaults).MinCoverage; m < 0 || m > 100 {
+				return fmt.Errorf("--min-coverage must be a percentage in [0,100], got %g", m)
+			}
+			return nil
+		},
+		New: func(cfg Config) Check {
+			return &coverageCheck{min: option.PluginOf[coverageOptions](cfg.Options, "coverage", coverageDefaults).MinCoverage}
+		},
 	})
+}
+
+func coverageDefaults() any { return &coverageOptions{MinCoverage: 80} }
+
+type coverageOptions struct {
+	MinCoverage float64 `yaml:"min_coverage" help:"warn when fewer than this percent of responses are scored"`
 }
 
 type coverageCheck struct {

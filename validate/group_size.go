@@ -3,17 +3,33 @@ package validate
 import (
 	"fmt"
 	"sort"
+
+	"github.com/grpodata/grpodata/option"
 )
 
 func init() {
 	Register(Spec{
-		Name:  "group_size",
-		Order: 20,
-		Help:  "every group has --group-size responses (default: the most common size)",
+		Name:    "group_size",
+		Order:   20,
+		Help:    "every group has --group-size responses (default: the most common size)",
+		Options: groupSizeDefaults,
+		CheckOptions: func(cfg Config) error {
+			if n := option.PluginOf[groupSizeOptions](cfg.Options, "group_size", groupSizeDefaults).GroupSize; n < 0 {
+				return fmt.Errorf("--group-size must be positive, got %d", n)
+			}
+			return nil
+		},
 		New: func(cfg Config) Check {
-			return &groupSizeCheck{expected: cfg.GroupSize, max: cfg.MaxExamples, sizes: map[int]*sizeBucket{}}
+			n := option.PluginOf[groupSizeOptions](cfg.Options, "group_size", groupSizeDefaults).GroupSize
+			return &groupSizeCheck{expected: n, max: cfg.MaxExamples, sizes: map[int]*sizeBucket{}}
 		},
 	})
+}
+
+func groupSizeDefaults() any { return &groupSizeOptions{} }
+
+type groupSizeOptions struct {
+	GroupSize int `yaml:"group_size" short:"n" help:"expected responses per group (default: the most common size)"`
 }
 
 type sizeBucket struct {

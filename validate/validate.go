@@ -13,27 +13,34 @@ import (
 	"strings"
 
 	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/option"
 	"github.com/grpodata/grpodata/record"
 	"github.com/grpodata/grpodata/registry"
 )
 
 // Config is the validate command's configuration.
 type Config struct {
-	Checks          []string `yaml:"checks" sep:"," help:"comma-separated checks to run (default: all)"`
-	GroupSize       int      `yaml:"group_size" short:"n" help:"expected responses per group (default: the most common size)"`
-	MinCoverage     float64  `yaml:"min_coverage" help:"warn when fewer than this percent of responses are scored"`
-	MaxZeroVariance float64  `yaml:"max_zero_variance" help:"warn when more than this fraction of groups has all-equal scores"`
-	MaxExamples     int      `yaml:"max_examples" help:"offending lines listed per check"`
-	Workers         int      `yaml:"workers" help:"decoding goroutines (default: all cores)"`
+	Checks      []string `yaml:"checks" sep:"," help:"comma-separated checks to run (default: all)"`
+	MaxExamples int      `yaml:"max_examples" help:"offending lines listed per check"`
+	Workers     int      `yaml:"workers" help:"decoding goroutines (default: all cores)"`
+	// Options holds the checks' own knobs (--group-size, --min-coverage,
+	// ...), each declared by its check (Spec.Options).
+	Options option.Plugins `yaml:",inline"`
 	// JSON writes the report as JSON instead of text; Strict counts a
 	// warning as a failure.
 	JSON   bool `yaml:"json" help:"write a machine-readable JSON report"`
 	Strict bool `yaml:"strict" help:"treat warnings as failures (exit 1)"`
 }
 
-// DefaultConfig holds the documented defaults.
+// DefaultConfig holds the documented defaults, the checks' own included.
 func DefaultConfig() Config {
-	return Config{MinCoverage: 80, MaxZeroVariance: 0.5, MaxExamples: 20}
+	c := Config{MaxExamples: 20}
+	for _, s := range Checks() {
+		if s.Options != nil {
+			c.Options.Add(s.Name, s.Options())
+		}
+	}
+	return c
 }
 
 // Status of one check.
@@ -105,7 +112,14 @@ type Spec struct {
 	// Order places the check in reports (checks run and report in
 	// increasing Order, then by name).
 	Order int
-	New   func(Config) Check
+	// Options, when set, returns a pointer to a fresh struct of the
+	// check's knobs holding their defaults; its fields (package option
+	// tags) become validate's flags and pipeline keys. New reads them with
+	// option.PluginOf; CheckOptions, when set, rejects bad values before a file
+	// is read.
+	Options      func() any
+	CheckOptions func(Config) error
+	New          func(Config) Check
 }
 
 // Default holds the checks; each registers itself in init.
@@ -140,14 +154,16 @@ func selectChecks(cfg Config) ([]Spec, error) {
 
 // ValidateConfig reports configuration errors before any file is read.
 func ValidateConfig(cfg Config) error {
-	if _, err := selectChecks(cfg); err != nil {
+	checks, err := selectChecks(cfg)
+	if err != nil {
 		return err
 	}
-	if cfg.GroupSize < 0 {
-		return fmt.Errorf("--group-size must be positive, got %d", cfg.GroupSize)
-	}
-	if cfg.MinCoverage < 0 || cfg.MinCoverage > 100 {
-		return fmt.Errorf("--min-coverage must be a percentage in [0,100], got %g", cfg.MinCoverage)
+	for _, c := range checks {
+		if c.CheckOptions != nil {
+			if err := c.CheckOptions(cfg); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

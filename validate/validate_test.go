@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/grpodata/grpodata/option"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -62,7 +64,7 @@ func TestCleanPasses(t *testing.T) {
 
 func TestGivenGroupSize(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.GroupSize = 16
+	option.Set(&cfg, "group_size", "16")
 	cfg.Checks = []string{"group_size"}
 	rep := run(t, cfg, "testdata/clean.jsonl")
 	if !rep.Failed || rep.Checks[0].Count != 8 || rep.Checks[0].Examples[0].Message != "expected 16 responses, got 4" {
@@ -82,13 +84,13 @@ func TestSelectedChecksOnly(t *testing.T) {
 func TestCoverageWarnsBelowMinimum(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Checks = []string{"coverage"}
-	cfg.MinCoverage = 90 // mixed.jsonl has 23 of 28 scored: 82.1%
+	option.Set(&cfg, "min_coverage", "90") // mixed.jsonl has 23 of 28 scored: 82.1%
 	rep := run(t, cfg, "testdata/mixed.jsonl")
 	c := rep.Checks[0]
 	if c.Status != Warn || rep.Failed {
 		t.Errorf("coverage = %+v", c)
 	}
-	cfg.MinCoverage = 10
+	option.Set(&cfg, "min_coverage", "10")
 	if c := run(t, cfg, "testdata/mixed.jsonl").Checks[0]; c.Status != Pass {
 		t.Errorf("coverage with min 10 = %+v", c)
 	}

@@ -5,18 +5,27 @@ import (
 	"math"
 	"sort"
 
+	"github.com/grpodata/grpodata/option"
 	"github.com/grpodata/grpodata/record"
 )
 
 func init() {
 	Register(Spec{
-		Name:  "variance",
-		Order: 50,
-		Help:  "groups whose scores are all equal carry no GRPO learning signal; counted by category",
+		Name:    "variance",
+		Order:   50,
+		Help:    "groups whose scores are all equal carry no GRPO learning signal; counted by category",
+		Options: varianceDefaults,
 		New: func(cfg Config) Check {
-			return &varianceCheck{max: cfg.MaxZeroVariance, ex: examples{check: "variance", max: cfg.MaxExamples}, byCat: map[string]*catCount{}}
+			m := option.PluginOf[varianceOptions](cfg.Options, "variance", varianceDefaults).MaxZeroVariance
+			return &varianceCheck{max: m, ex: examples{check: "variance", max: cfg.MaxExamples}, byCat: map[string]*catCount{}}
 		},
 	})
+}
+
+func varianceDefaults() any { return &varianceOptions{MaxZeroVariance: 0.5} }
+
+type varianceOptions struct {
+	MaxZeroVariance float64 `yaml:"max_zero_variance" help:"warn when more than this fraction of groups has all-equal scores"`
 }
 
 type catCount struct{ groups, zero, allCorrect, allWrong int }

@@ -6,8 +6,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -19,14 +17,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/grpodata/grpodata/version"
-)
-
-// Exit codes, documented in the README.
-const (
-	ExitOK      = 0 // success; for validate: every check passed
-	ExitFailed  = 1 // the job ran and found problems (validate failures, failed prompts)
-	ExitUsage   = 2 // bad flags, bad configuration, unreadable or malformed input
-	ExitAborted = 130
 )
 
 // Streams are the standard streams a command reads and writes; tests pass buffers.
@@ -41,28 +31,6 @@ type Streams struct {
 var commandFactories []func(*Streams) *cobra.Command
 
 func register(f func(*Streams) *cobra.Command) { commandFactories = append(commandFactories, f) }
-
-// ExitError carries an exit code through cobra; its message (if any) is printed
-// as the one error line.
-type ExitError struct {
-	Code int
-	Err  error
-}
-
-func (e *ExitError) Error() string {
-	if e.Err == nil {
-		return fmt.Sprintf("exit %d", e.Code)
-	}
-	return e.Err.Error()
-}
-func (e *ExitError) Unwrap() error { return e.Err }
-
-// usageError marks an error as a usage/input problem (exit 2).
-func usageError(err error) error { return &ExitError{Code: ExitUsage, Err: err} }
-
-// silentExit ends the command with a code and no extra error line (the command
-// already printed its report).
-func silentExit(code int) error { return &ExitError{Code: code} }
 
 // The build's name costs a hash of the binary when no version was stamped:
 // --version computes it, no other command pays for it.
@@ -120,30 +88,5 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 	s := &Streams{In: in, Out: out, Err: errw}
 	root := NewRoot(s)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return ExitOK
-	}
-	code := ExitUsage
-	var ee *ExitError
-	if errors.As(err, &ee) {
-		code = ee.Code
-		if ee.Err == nil {
-			return code
-		}
-	} else if ctx.Err() != nil {
-		code = ExitAborted
-	} else if strings.HasPrefix(err.Error(), "unknown command") || strings.Contains(err.Error(), "accepts") {
-		code = ExitUsage
-	}
-	fmt.Fprintf(errw, "grpodata: %s\n", oneLine(err.Error()))
-	return code
-}
-
-func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i] + " ..."
-	}
-	return s
+	return exitCode(ctx, root.ExecuteContext(ctx), errw)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/pipeline"
+	"github.com/grpodata/grpodata/stage"
 	"github.com/grpodata/grpodata/version"
 )
 
@@ -59,7 +60,7 @@ Pipeline file:
 			}
 			_, err = pipeline.RunWith(cmd.Context(), f, args[0], version.String(), runner, s.Err, ro)
 			if err != nil {
-				if errors.Is(err, pipeline.ErrCheckFailed) {
+				if errors.Is(err, pipeline.ErrProblems) {
 					return &ExitError{Code: ExitFailed, Err: err}
 				}
 				return err // a stage's failure exits as its command would
@@ -87,24 +88,12 @@ Pipeline file:
 // with the configuration the pipeline decoded, showing its events and
 // summary as its command would.
 func stageRunner(s *Streams) pipeline.Runner {
-	return func(ctx context.Context, inv pipeline.Invocation) error {
-		if inv.Stage == nil {
-			return fmt.Errorf("stage %s: not built on package stage", inv.Command)
-		}
+	return func(ctx context.Context, inv pipeline.Invocation) (stage.Summary, error) {
 		in := jsonl.Source{Files: inv.Inputs, In: s.In}
 		sum, err := runShown(ctx, s, inv.Stage, hooksOf[inv.Command], in, jsonl.Sink{Path: inv.Output, Out: s.Out}, inv.Config)
 		if err != nil {
-			return err
+			return sum, err
 		}
-		if err := writeSummary(s, sum, false, &badRecords{}); err != nil {
-			return err
-		}
-		switch {
-		case sum.Problems && inv.Command == "validate":
-			return pipeline.ErrCheckFailed
-		case sum.Problems:
-			return &ExitError{Code: ExitFailed, Err: fmt.Errorf("%s found problems (above)", inv.Command)}
-		}
-		return nil
+		return sum, writeSummary(s, sum, false, &badRecords{})
 	}
 }

@@ -52,23 +52,23 @@ func shardedRun(ro *pipeline.RunOptions, f *shardFlag, merge bool, run pipeline.
 		return nil, errors.New("--shard runs one shard, --merge-shards joins them: give one")
 	case ok:
 		ro.Shard = &pipeline.Shard{Rename: sh.Path}
-		return func(ctx context.Context, inv pipeline.Invocation) error {
+		return func(ctx context.Context, inv pipeline.Invocation) (stage.Summary, error) {
 			if inv.Stage != nil {
 				inv.Stage = shard.Wrap(inv.Stage, sh)
 			}
 			return run(ctx, inv)
 		}, nil
 	case merge:
-		return func(ctx context.Context, inv pipeline.Invocation) error {
+		return func(ctx context.Context, inv pipeline.Invocation) (stage.Summary, error) {
 			if inv.Stage == nil || !inv.Stage.Describe().PerRecord {
 				return run(ctx, inv)
 			}
 			sum, err := shard.Merge(ctx, shard.MergeOptions{Output: inv.Output})
 			if err != nil {
-				return err
+				return stage.Summary{}, err
 			}
 			fmt.Fprintf(s.Err, "%s: merged %d shards: %d records in %s\n", inv.Command, sum.Shards, sum.Records, sum.Output)
-			return nil
+			return stage.Summary{Records: sum.Records, Value: sum}, nil
 		}, nil
 	}
 	return run, nil

@@ -105,10 +105,7 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string, h stageHooks) *
 			}
 			sum, err := runShown(cmd.Context(), s, run, h, in, jsonl.Sink{Path: io.output, Out: s.Out}, cfg)
 			if err != nil {
-				if cmd.Context().Err() != nil {
-					return err // interrupted: exit 130
-				}
-				return usageError(err)
+				return err // its kind chooses the exit code (errors.go)
 			}
 			if err := writeSummary(s, sum, asJSON, &bad); err != nil {
 				return err
