@@ -11,6 +11,7 @@ import (
 
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/option"
+	"github.com/grpodata/grpodata/stage"
 )
 
 // Manifest is what a shard records beside its output
@@ -31,10 +32,11 @@ type Manifest struct {
 	Options string   `json:"options_fingerprint"`
 	// Records is the number of records the stage wrote; Complete says its
 	// run finished (a merge takes only complete shards).
-	Records  int64  `json:"records"`
-	Complete bool   `json:"complete"`
-	Problems bool   `json:"problems,omitempty"`
-	Host     string `json:"host"`
+	Records  int64        `json:"records"`
+	Usage    *stage.Usage `json:"usage,omitempty"` // the stage's Summary.Usage (generate's counts the records kept from earlier runs too)
+	Complete bool         `json:"complete"`
+	Problems bool         `json:"problems,omitempty"`
+	Host     string       `json:"host"`
 }
 
 // ManifestPath is the manifest of a shard output.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
+	"github.com/grpodata/grpodata/stage"
 )
 
 // MergeOptions say what to merge.
@@ -37,6 +38,9 @@ type MergeSummary struct {
 	Shards  int    `json:"shards"`
 	Records int64  `json:"records"`
 	Output  string `json:"output"`
+	// Usage adds up the shards' tokens and cost (nil for stages that call
+	// no model).
+	Usage *stage.Usage `json:"usage,omitempty"`
 }
 
 // Merge checks that every shard of Output is present, complete and made
@@ -68,7 +72,32 @@ func Merge(ctx context.Context, o MergeOptions) (MergeSummary, error) {
 	if err != nil {
 		return MergeSummary{}, err
 	}
-	return MergeSummary{Stage: ref.Stage, Shards: len(shards), Records: n, Output: o.Output}, nil
+	return MergeSummary{Stage: ref.Stage, Shards: len(shards), Records: n, Output: o.Output, Usage: usageOf(shards)}, nil
+}
+
+// usageOf adds up the usage the shards' manifests record.
+func usageOf(shards []part) *stage.Usage {
+	var total *stage.Usage
+	for _, p := range shards {
+		total = addUsage(total, p.m.Usage)
+	}
+	return total
+}
+
+// addUsage is a + b, nil when both are.
+func addUsage(a, b *stage.Usage) *stage.Usage {
+	if a == nil && b == nil {
+		return nil
+	}
+	var sum stage.Usage
+	for _, u := range []*stage.Usage{a, b} {
+		if u != nil {
+			sum.PromptTokens += u.PromptTokens
+			sum.CompletionTokens += u.CompletionTokens
+			sum.CostUSD += u.CostUSD
+		}
+	}
+	return &sum
 }
 
 // part is one shard output and its manifest.

@@ -46,7 +46,7 @@ func Run(ctx context.Context, st stage.Stage, sh Shard, in jsonl.Source, out jso
 	if err != nil {
 		return sum, err
 	}
-	m.Records, m.Problems, m.Complete = sum.Records, sum.Problems, true
+	m.Records, m.Problems, m.Usage, m.Complete = sum.Records, sum.Problems, sum.Usage, true
 	if err := WriteManifest(ManifestPath(shardOut), m); err != nil {
 		return sum, err
 	}

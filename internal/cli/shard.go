@@ -68,7 +68,7 @@ func shardedRun(ro *pipeline.RunOptions, f *shardFlag, merge bool, run pipeline.
 				return stage.Summary{}, err
 			}
 			fmt.Fprintf(s.Err, "%s: merged %d shards: %d records in %s\n", inv.Command, sum.Shards, sum.Records, sum.Output)
-			return stage.Summary{Records: sum.Records, Value: sum}, nil
+			return stage.Summary{Records: sum.Records, Usage: sum.Usage, Value: sum}, nil
 		}, nil
 	}
 	return run, nil

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +20,7 @@ func TestShardedGenerateAndVerifyEqualOneMachine(t *testing.T) {
 	dir := t.TempDir()
 	gen := []string{"--backend", "sim", "--seed", "7", "--group-size", "4", "--sim-accuracy", "0.6", "--progress-every", "1h"}
 	one := filepath.Join(dir, "one.jsonl")
-	mustRun(t, append([]string{"generate", quickPrompts, "-o", one}, gen...)...)
+	oneErrs := mustRun(t, append([]string{"generate", quickPrompts, "-o", one}, gen...)...)
 	oneVerified := filepath.Join(dir, "one-verified.jsonl")
 	mustRun(t, "verify", one, "-o", oneVerified, "--verifier", "auto", "--no-timing")
 
@@ -40,6 +42,19 @@ func TestShardedGenerateAndVerifyEqualOneMachine(t *testing.T) {
 		t.Errorf("merge: %s", errs)
 	}
 	sameBytes(t, out, one)
+	// The merge adds up the shards' tokens: the one-machine run's.
+	var sum struct {
+		Usage struct {
+			PromptTokens     int64 `json:"prompt_tokens"`
+			CompletionTokens int64 `json:"completion_tokens"`
+		}
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "merge", "-o", out, "--json")), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("%d prompt + %d completion tokens", sum.Usage.PromptTokens, sum.Usage.CompletionTokens); sum.Usage.CompletionTokens == 0 || !strings.Contains(oneErrs, want) {
+		t.Errorf("merged usage %+v, one machine: %s", sum.Usage, oneErrs)
+	}
 
 	verified := filepath.Join(dir, "verified.jsonl")
 	for i := range 4 {
