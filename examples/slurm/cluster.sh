@@ -35,7 +35,7 @@ start_munge() {
 	install -d -o munge -g munge -m 0755 /run/munge
 	install -d -o munge -g munge -m 0700 /var/lib/munge /var/log/munge /etc/munge
 	[ -s /etc/munge/munge.key ] || runuser -u munge -- mungekey --create
-	runuser -u munge -- munged --pid-file=/run/munge/munged.pid
+	runuser -u munge -- munged --force --pid-file=/run/munge/munged.pid # --force: past a stale socket of a munged that crashed
 	cp /run/munge/munged.pid "$dir/munged.pid"
 	wait_for sh -c 'munge -n | unmunge' || die "munged did not start (see /var/log/munge/munged.log)"
 }
