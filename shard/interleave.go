@@ -11,8 +11,6 @@ import (
 	"github.com/grpodata/grpodata/stage"
 )
 
-var jsonUnmarshal = json.Unmarshal
-
 // idOnly is the "id" of a line that is not a record (tokens writes
 // {"id": ..., "prompt_tokens": ...}); "" when it has none.
 func idOnly(line []byte) string {

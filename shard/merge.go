@@ -2,6 +2,7 @@ package shard
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -238,7 +239,7 @@ func outputKey(line []byte) (key, from string) {
 		var meta struct {
 			From string `json:"augmented_from"`
 		}
-		if jsonUnmarshal(raw, &meta) == nil {
+		if json.Unmarshal(raw, &meta) == nil {
 			from = meta.From
 		}
 	}
