@@ -26,16 +26,16 @@ func Run(ctx context.Context, st stage.Stage, sh Shard, in jsonl.Source, out jso
 	if out.Path == "" || out.Path == "-" || !jsonl.Resumable(out.Path) {
 		return stage.Summary{}, fmt.Errorf("%s: --shard needs --output to be a file (each shard writes its own beside it)", spec.Name)
 	}
-	m, err := newManifest(st, sh, in, out.Path, cfg)
-	if err != nil {
-		return stage.Summary{}, err
-	}
 	shardOut := sh.Path(out.Path)
-	release, err := Lock(shardOut)
+	release, err := Lock(shardOut) // first: a second process stops before reading anything
 	if err != nil {
 		return stage.Summary{}, err
 	}
 	defer release()
+	m, err := newManifest(st, sh, in, out.Path, cfg)
+	if err != nil {
+		return stage.Summary{}, err
+	}
 	if err := WriteManifest(ManifestPath(shardOut), m); err != nil {
 		return stage.Summary{}, err
 	}
