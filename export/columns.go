@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -85,11 +86,8 @@ func verifierOf(rec *record.Record) string {
 		var v struct {
 			Name string `json:"name"`
 		}
-		if ok, err := rec.Responses[i].Metadata.Decode("verifier", &v); ok && err == nil {
-			switch v.Name {
-			case verifierMath, verifierCode:
-				return v.Name
-			}
+		if ok, err := rec.Responses[i].Metadata.Decode("verifier", &v); ok && err == nil && rewardable(v.Name) {
+			return v.Name
 		}
 	}
 	if hasTests(rec) {
@@ -97,6 +95,45 @@ func verifierOf(rec *record.Record) string {
 	}
 	return verifierMath
 }
+
+// rewardVerifiers are the verifiers the reward file can run with no
+// settings but the row itself: alone, or weighted together
+// (symbolic_math:0.9,format:0.1). Others (a judge, a plugin) need the
+// settings of their verify run; their rows are rewarded by the answer's
+// verifier instead.
+var rewardVerifiers = []string{verifierMath, verifierCode, "format"}
+
+// rewardable reports whether the reward file can re-run the recorded
+// verifier name.
+func rewardable(name string) bool {
+	parts := verifierParts(name)
+	if len(parts) == 0 {
+		return false
+	}
+	answer := false
+	for _, p := range parts {
+		if !slices.Contains(rewardVerifiers, p) {
+			return false
+		}
+		answer = answer || p != "format"
+	}
+	return answer // format alone says nothing of the answer: not a reward for it
+}
+
+// verifierParts are the verifier names of a recorded name, weights left off.
+func verifierParts(name string) []string {
+	var out []string
+	for _, item := range strings.Split(name, ",") {
+		n, _, _ := strings.Cut(strings.TrimSpace(item), ":")
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// isCode: the row's answer is checked by running code.
+func isCode(verifier string) bool { return slices.Contains(verifierParts(verifier), verifierCode) }
 
 // dataSource is verl's "data_source": the override, the mapping of the
 // record's source (else of its own data_source), else grpodata/math or
@@ -121,7 +158,7 @@ func dataSource(rec *record.Record, opt Options, verifier string) string {
 			}
 		}
 	}
-	if verifier == verifierCode {
+	if isCode(verifier) {
 		return DataSourceCode
 	}
 	return DataSourceMath
@@ -144,7 +181,7 @@ func checkDataSourceMap(items []string) error {
 // (asserts, a check program). A math row: the reference answer, else "".
 // ok is false when the record is to be skipped.
 func groundTruth(rec *record.Record, opt Options, verifier string, res *Result) (gt string, ok bool) {
-	if verifier == verifierCode {
+	if isCode(verifier) {
 		if hasTests(rec) {
 			if io, ok := stdioTruth(rec.Tests); ok {
 				res.Notes = append(res.Notes, noteStdioTruth)

@@ -21,6 +21,11 @@ type Spec struct {
 	// pipeline prints: the trainer's command or script sized for groups of
 	// groupSize; nil when there is nothing to say.
 	Train func(path string, groupSize int) string
+	// Options, when set, returns a pointer to a fresh struct of the
+	// format's own knobs with their defaults (package option tags): they
+	// join export's flags and pipeline keys, and NewEncoder finds them
+	// filled in Options.Own. The built-in formats share Options instead.
+	Options func() any
 }
 
 // Options are the settings every format may read; a format ignores the ones
@@ -53,6 +58,9 @@ type Options struct {
 	// Dest is the output path (set by Run): the verl format writes its
 	// validation file beside it.
 	Dest string `option:"-"`
+	// Own is the format's own knobs (its Spec.Options struct, filled);
+	// nil for a format that declares none. Set by Run.
+	Own any `option:"-"`
 	// RowGroupBytes bounds the (uncompressed) size of a Parquet row group;
 	// 0 means DefaultRowGroupBytes. Memory used by a Parquet export is about
 	// one row group.

@@ -87,6 +87,11 @@ func TestVerifierOf(t *testing.T) {
 		{record.Record{Tests: []byte(`["assert f()"]`), Responses: named("auto")}, "code"},
 		{record.Record{Tests: []byte(`["assert f()"]`), Responses: named("symbolic_math")}, "symbolic_math"},
 		{record.Record{Responses: named("code")}, "code"},
+		{record.Record{Responses: named("symbolic_math:0.9,format:0.1")}, "symbolic_math:0.9,format:0.1"},
+		{record.Record{Tests: []byte(`["assert f()"]`), Responses: named("code:0.8,format:0.2")}, "code:0.8,format:0.2"},
+		{record.Record{Responses: named("format")}, "symbolic_math"},
+		{record.Record{Responses: named("llm_judge")}, "symbolic_math"},
+		{record.Record{Responses: named(`symbolic_math:0.5,exec:"python3 x.py":0.5`)}, "symbolic_math"},
 	} {
 		if got := verifierOf(&tt.rec); got != tt.want {
 			t.Errorf("verifierOf(%s) = %q, want %q", tt.rec.AppendJSON(nil), got, tt.want)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/grpodata/grpodata/export/reward"
 	"github.com/grpodata/grpodata/jsonl"
+	"github.com/grpodata/grpodata/option"
 	"github.com/grpodata/grpodata/record"
 )
 
@@ -25,6 +26,8 @@ type Config struct {
 	Format  string   `option:"-"` // the one format Run writes
 	Output  string   `option:"-"` // Run's destination file; "-" is the stdout stream given to Run
 	Options Options  `yaml:",inline"`
+	// Own holds the knobs formats declare (Spec.Options).
+	Own option.Plugins `yaml:",inline"`
 	// RowGroupMB is Options.RowGroupBytes in MiB, as users give it.
 	RowGroupMB int `yaml:"row_group_mb" help:"Parquet row-group size in MiB (uncompressed); bounds memory"`
 	// Registry to look the format up in; nil means Default.
@@ -34,7 +37,13 @@ type Config struct {
 // DefaultConfig holds the command's defaults (the format has none: it
 // must be given).
 func DefaultConfig() Config {
-	return Config{Options: Options{Split: "train", ValFraction: DefaultValFraction}, RowGroupMB: DefaultRowGroupBytes >> 20}
+	c := Config{Options: Options{Split: "train", ValFraction: DefaultValFraction}, RowGroupMB: DefaultRowGroupBytes >> 20}
+	for _, s := range List() {
+		if s.Options != nil {
+			c.Own.Add(s.Name, s.Options())
+		}
+	}
+	return c
 }
 
 // Stats counts what an export did.
@@ -152,6 +161,10 @@ func Run(ctx context.Context, files []string, cfg Config, open func(string) (*js
 	}
 	defer out.Close()
 	opt := cfg.Options
+	opt.Own = cfg.Own.Of(spec.Name)
+	if opt.Own == nil && spec.Options != nil {
+		opt.Own = spec.Options() // a Config built as a literal: the defaults
+	}
 	opt.Dest = cfg.Output
 	enc, err := f.NewEncoder(out, opt)
 	if err != nil {
@@ -226,6 +239,7 @@ func exportFile(ctx context.Context, name string, cfg Config, open func(string) 
 	}
 	defer r.Close()
 	records := 0
+	progress := jsonl.Track(ctx, r)
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -259,5 +273,6 @@ func exportFile(ctx context.Context, name string, cfg Config, open func(string) 
 			return outputError(cfg.Output, err)
 		}
 		st.add(res)
+		progress.Add()
 	}
 }

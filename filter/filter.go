@@ -28,6 +28,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/grpodata/grpodata/internal/human"
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 	"github.com/grpodata/grpodata/stats"
@@ -295,7 +296,7 @@ func Run(ctx context.Context, files []string, c Config, open Opener, out LineWri
 // count.
 func (s *Summary) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "filter: kept %d of %d groups (%.1f%%), dropped %d\n", s.Kept, s.Read, pct(s.Kept, s.Read), s.Dropped)
+	fmt.Fprintf(&b, "filter: kept %d of %d groups (%.1f%%), dropped %d\n", s.Kept, s.Read, human.Percent(s.Kept, s.Read), s.Dropped)
 	for _, r := range Reasons {
 		n := s.DroppedBy[r]
 		if n == 0 {
@@ -349,11 +350,4 @@ func rank(label string) int {
 		return 2
 	}
 	return 3
-}
-
-func pct(n, d int) float64 {
-	if d == 0 {
-		return 0
-	}
-	return 100 * float64(n) / float64(d)
 }

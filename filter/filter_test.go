@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,29 +13,11 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/grpodata/grpodata/internal/golden"
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 	"github.com/grpodata/grpodata/stats"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 type lines struct{ b bytes.Buffer }
 
@@ -166,8 +147,8 @@ func TestMixedGolden(t *testing.T) {
 			var text bytes.Buffer
 			sum.WriteText(&text)
 			js, _ := json.MarshalIndent(sum, "", "  ")
-			golden(t, tt.name+".jsonl", out.b.Bytes())
-			golden(t, tt.name+".txt", append(append(text.Bytes(), "\n"...), append(js, '\n')...))
+			golden.Check(t, tt.name+".jsonl", out.b.Bytes())
+			golden.Check(t, tt.name+".txt", append(append(text.Bytes(), "\n"...), append(js, '\n')...))
 			if sum.Read != sum.Kept+sum.Dropped || strings.Count(out.b.String(), "\n") != sum.Kept {
 				t.Errorf("counts %+v", sum)
 			}

@@ -33,3 +33,30 @@ func progressOf(ctx context.Context) func(Progress) {
 	f, _ := ctx.Value(progressKey{}).(func(Progress))
 	return f
 }
+
+// Tracker reports a sequential reading loop's progress (records done,
+// bytes read of its reader) to the context's reporter, as ParallelMap does
+// for parallel passes; without a reporter it does nothing.
+type Tracker struct {
+	report func(Progress)
+	r      *Reader
+	n      int64
+}
+
+// trackEvery is the records between two reports of a Tracker.
+const trackEvery = 1024
+
+// Track starts tracking r's records for the reporter of ctx.
+func Track(ctx context.Context, r *Reader) *Tracker {
+	return &Tracker{report: progressOf(ctx), r: r}
+}
+
+// Add counts one record done.
+func (t *Tracker) Add() {
+	t.n++
+	if t.report == nil || t.n%trackEvery != 0 {
+		return
+	}
+	read, total := t.r.Progress()
+	t.report(Progress{File: t.r.Name(), Records: t.n, BytesRead: read, BytesTotal: total})
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/grpodata/grpodata/option"
 )
 
 // Connect is how a stage reaches a model, as users give it (flags, keys of
@@ -23,14 +25,22 @@ type Connect struct {
 	Preflight   time.Duration `yaml:"preflight_timeout" help:"time each server has to answer the check made before the run"`
 	// Seed is the sim backend's seed; generate also sends it to servers
 	// when given.
-	Seed        *int64        `yaml:"seed" help:"seed of the sim backend (sent to servers by generate when given)"`
-	SimAccuracy float64       `yaml:"sim_accuracy" help:"sim backend: probability that a response is correct"`
-	SimLatency  time.Duration `yaml:"sim_latency" help:"sim backend: time per call"`
+	Seed *int64 `yaml:"seed" help:"seed of the sim backend (sent to servers by generate when given)"`
+	// Backends holds each backend's own settings (sim's sim_accuracy and
+	// sim_latency), declared by its Spec.Options.
+	Backends option.Plugins `yaml:",inline"`
 }
 
-// DefaultConnect holds the defaults of Connect for a backend.
+// DefaultConnect holds the defaults of Connect for a backend, every
+// registered backend's own settings included.
 func DefaultConnect(backend string) Connect {
-	return Connect{Backend: backend, Timeout: 10 * time.Minute, MaxRetries: 7, Preflight: DefaultPreflightTimeout, SimAccuracy: 0.5}
+	c := Connect{Backend: backend, Timeout: 10 * time.Minute, MaxRetries: 7, Preflight: DefaultPreflightTimeout}
+	for _, s := range Default.Sorted() {
+		if s.Options != nil {
+			c.Backends.Add(s.Name, s.Options())
+		}
+	}
+	return c
 }
 
 // URLs are the base URLs given, comma-separated ones split.
@@ -53,17 +63,15 @@ func (c Connect) Config() Config {
 	if c.Seed != nil {
 		seed = *c.Seed
 	}
-	return Config{Model: c.Model, Timeout: c.Timeout, Seed: seed, Options: map[string]string{
-		"accuracy": fmt.Sprint(c.SimAccuracy), "latency": c.SimLatency.String(),
-	}}
+	return Config{Model: c.Model, Timeout: c.Timeout, Seed: seed, Options: c.Backends.Of(c.Backend)}
 }
 
 // Policy is what identifies the responses the backend samples (for
 // generate's settings sidecar): its name and model, and an offline
 // backend's seed and accuracy, never how fast they come.
 func (c Connect) Policy() (backend, model string, options map[string]string) {
-	if c.Backend == "sim" {
-		options = map[string]string{"seed": fmt.Sprint(c.Config().Seed), "accuracy": fmt.Sprint(c.SimAccuracy)}
+	if s, err := Default.Lookup(c.Backend); err == nil && s.Policy != nil {
+		options = s.Policy(c.Config())
 	}
 	return c.Backend, c.Model, options
 }

@@ -24,8 +24,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// Seed is the global seed of offline backends.
 	Seed int64
-	// Options holds backend-specific settings by name ("accuracy" for sim).
-	Options map[string]string
+	// Options holds the backend's own settings: the struct its Spec.Options
+	// declares, as Connect filled it; nil for a backend that declares none.
+	Options any
 }
 
 // Spec describes one backend: its name, a one-line summary for --help, and
@@ -33,9 +34,16 @@ type Config struct {
 type Spec struct {
 	Name    string
 	Summary string
-	// Options documents the keys of Config.Options the backend reads.
-	Options map[string]string
-	New     func(Config) (Backend, error)
+	// Options, when set, returns a pointer to a fresh struct of the
+	// backend's own settings with their defaults (package option tags): its
+	// keys join Connect's (flags, pipeline keys, --help), and New finds it
+	// filled in Config.Options.
+	Options func() any
+	// Policy, when set, names what of a configuration decides the
+	// responses the backend samples (an offline backend's seed and
+	// accuracy), for generate's settings sidecar; never how fast they come.
+	Policy func(Config) map[string]string
+	New    func(Config) (Backend, error)
 }
 
 // Registry maps backend names to specs (a registry.Registry of kind

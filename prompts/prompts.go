@@ -337,6 +337,7 @@ func convertFile(ctx context.Context, name string, reg *Registry, f *Format, cfg
 	if f != nil {
 		fs.Format = f.Name
 	}
+	progress := jsonl.Track(ctx, r)
 	for {
 		if err := ctx.Err(); err != nil {
 			return fs, err
@@ -371,6 +372,7 @@ func convertFile(ctx context.Context, name string, reg *Registry, f *Format, cfg
 			return fs, err
 		}
 		fs.Rows++
+		progress.Add()
 	}
 }
 

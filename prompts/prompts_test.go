@@ -5,17 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/grpodata/grpodata/internal/golden"
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 type lines struct{ bytes.Buffer }
 
@@ -35,7 +33,6 @@ func TestGolden(t *testing.T) {
 	for _, name := range []string{"gsm8k", "math", "mbpp", "humaneval"} {
 		t.Run(name, func(t *testing.T) {
 			in := filepath.Join("testdata", name+".jsonl")
-			golden := filepath.Join("testdata", name+".golden.jsonl")
 			got, sum, err := convert(t, Config{Format: name}, in)
 			if err != nil {
 				t.Fatal(err)
@@ -50,18 +47,7 @@ func TestGolden(t *testing.T) {
 			if sum.Records == 0 || sum.Records != strings.Count(got, "\n") {
 				t.Errorf("summary counts %d records for %d lines", sum.Records, strings.Count(got, "\n"))
 			}
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s (go test -update to refresh)\ngot:\n%s", golden, got)
-			}
+			golden.Check(t, name+".golden.jsonl", []byte(got))
 			// Every output line is a valid prompt record without responses.
 			for i, l := range strings.Split(strings.TrimSuffix(got, "\n"), "\n") {
 				rec, err := record.Decode([]byte(l))

@@ -5,18 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/grpodata/grpodata/internal/golden"
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 const fixture = "testdata/verified.jsonl"
 
@@ -46,19 +44,7 @@ func TestGoldenData(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = append(got, '\n')
-	golden := "testdata/verified.golden.json"
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("data differs from %s (go test -update to refresh):\n%s", golden, got)
-	}
+	golden.Check(t, "verified.golden.json", got)
 	// Sanity of the aggregates against each other.
 	if d.Scored+d.Unscored != d.Responses || d.Correct+d.Incorrect != d.Scored {
 		t.Errorf("counts do not add up: %+v", d)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -16,28 +15,10 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/grpodata/grpodata/internal/golden"
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 func run(t testing.TB, cfg Config, out LineWriter, files ...string) *Result {
 	t.Helper()
@@ -59,14 +40,14 @@ func TestMixedGolden(t *testing.T) {
 	if err := WriteText(&text, res); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "mixed.txt", text.Bytes())
+	golden.Check(t, "mixed.txt", text.Bytes())
 	js, _ := json.MarshalIndent(res, "", "  ")
-	golden(t, "mixed.json", append(js, '\n'))
+	golden.Check(t, "mixed.json", append(js, '\n'))
 
 	res = run(t, Config{Options: Options{Counter: wordCounter{}, Ks: []int{2, 1}}}, nil, "testdata/mixed.jsonl")
 	text.Reset()
 	WriteText(&text, res)
-	golden(t, "mixed_tokens.txt", text.Bytes())
+	golden.Check(t, "mixed_tokens.txt", text.Bytes())
 }
 
 // TestMixedNumbers checks the overall figures of testdata/mixed.jsonl against
@@ -137,7 +118,7 @@ func TestAnnotateRun(t *testing.T) {
 	if res.Annotated != 43 || res.Advantage == nil {
 		t.Errorf("annotated %d", res.Annotated)
 	}
-	golden(t, "mixed_annotated.jsonl", out.Bytes())
+	golden.Check(t, "mixed_annotated.jsonl", out.Bytes())
 	// Every record keeps its place and its advantages sum to ~0.
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	if len(lines) != 9 {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/grpodata/grpodata/internal/human"
 )
 
 // WriteText renders a result as a readable table: overall, by category and
@@ -13,8 +15,8 @@ import (
 func WriteText(w io.Writer, r *Result) error {
 	var b strings.Builder
 	o := &r.Overall
-	fmt.Fprintf(&b, "%s in %s: %s, %s scored (%s)\n\n", plural(o.Groups, "group", "groups"), strings.Join(r.Files, ", "),
-		plural(o.Responses, "response", "responses"), strconv.Itoa(o.Scored), FormatPercent(frac(o.Scored, o.Responses)))
+	fmt.Fprintf(&b, "%s in %s: %s, %s scored (%s)\n\n", human.Plural(o.Groups, "group", "groups"), strings.Join(r.Files, ", "),
+		human.Plural(o.Responses, "response", "responses"), strconv.Itoa(o.Scored), FormatPercent(frac(o.Scored, o.Responses)))
 
 	var ks []int // the columns: every k some group reached
 	for _, p := range o.PassAtK {
@@ -78,7 +80,7 @@ func WriteText(w io.Writer, r *Result) error {
 	}
 	if o.Missing > 0 || o.UnscoredGroups > 0 {
 		fmt.Fprintf(&b, "missing scores: %s in %s (%d partial, %d unscored), left out of every statistic\n",
-			plural(o.Missing, "response", "responses"), plural(o.PartialGroups+o.UnscoredGroups, "group", "groups"),
+			human.Plural(o.Missing, "response", "responses"), human.Plural(o.PartialGroups+o.UnscoredGroups, "group", "groups"),
 			o.PartialGroups, o.UnscoredGroups)
 	}
 	if o.EmptyGroups > 0 {
@@ -93,7 +95,7 @@ func WriteText(w io.Writer, r *Result) error {
 			}
 			desc += fmt.Sprintf(" (eps %g, %s)", a.Eps, std)
 		}
-		fmt.Fprintf(&b, "advantages: %s written to %s\n", desc, plural(r.Annotated, "response", "responses"))
+		fmt.Fprintf(&b, "advantages: %s written to %s\n", desc, human.Plural(r.Annotated, "response", "responses"))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -104,11 +106,4 @@ func frac(n, d int) float64 {
 		return 0
 	}
 	return float64(n) / float64(d)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

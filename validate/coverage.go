@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/grpodata/grpodata/internal/human"
 	"github.com/grpodata/grpodata/option"
 	"github.com/grpodata/grpodata/record"
 )
@@ -51,7 +52,7 @@ func (c *coverageCheck) Observe(it *Item) {
 }
 
 func (c *coverageCheck) Result() Result {
-	cov := pct(c.verified, c.total)
+	cov := human.Percent(c.verified, c.total)
 	r := Result{Name: "coverage", Count: c.total - c.verified, Stats: map[string]any{
 		"responses": c.total, "verified": c.verified, "coverage_percent": round1(cov), "min_coverage_percent": c.min,
 	}}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/grpodata/grpodata/internal/human"
 	"github.com/grpodata/grpodata/record"
 )
 
@@ -63,6 +64,6 @@ func (c *duplicatesCheck) Result() Result {
 	}
 	r.Status = Fail
 	r.Summary = fmt.Sprintf("%s repeated an earlier prompt, %s, %s",
-		plural(c.dupes, "record", "records"), plural(c.emptyPr, "empty prompt", "empty prompts"), plural(c.emptyText, "empty response text", "empty response texts"))
+		human.Plural(c.dupes, "record", "records"), human.Plural(c.emptyPr, "empty prompt", "empty prompts"), human.Plural(c.emptyText, "empty response text", "empty response texts"))
 	return r
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/grpodata/grpodata/internal/human"
 	"github.com/grpodata/grpodata/option"
 )
 
@@ -95,12 +96,12 @@ func (c *groupSizeCheck) Result() Result {
 			Message: fmt.Sprintf("expected %d responses, got %d", expected, c.sizeAt(f.seq))})
 	}
 	if off == 0 {
-		r.Status, r.Summary = Pass, fmt.Sprintf("%s, each with %d responses (%s)", plural(groups, "group", "groups"), expected, how)
+		r.Status, r.Summary = Pass, fmt.Sprintf("%s, each with %d responses (%s)", human.Plural(groups, "group", "groups"), expected, how)
 		return r
 	}
 	r.Status = Fail
 	r.Summary = fmt.Sprintf("%s of %d have a size other than %d (%s); sizes seen: %s",
-		plural(off, "group", "groups"), groups, expected, how, c.histText())
+		human.Plural(off, "group", "groups"), groups, expected, how, c.histText())
 	return r
 }
 

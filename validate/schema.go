@@ -1,5 +1,7 @@
 package validate
 
+import "github.com/grpodata/grpodata/internal/human"
+
 func init() {
 	Register(Spec{
 		Name:  "schema",
@@ -34,10 +36,10 @@ func (c *schemaCheck) Result() Result {
 	r := Result{Name: "schema", Count: c.ex.count, Examples: c.ex.list,
 		Stats: map[string]any{"records": c.records, "bad_lines": c.badLines}}
 	if c.badLines == 0 {
-		r.Status, r.Summary = Pass, plural(c.records, "record", "records")+" well-formed"
+		r.Status, r.Summary = Pass, human.Plural(c.records, "record", "records")+" well-formed"
 	} else {
 		r.Status = Fail
-		r.Summary = plural(c.badLines, "line", "lines") + " malformed or missing required fields (" + plural(c.ex.count, "problem", "problems") + ")"
+		r.Summary = human.Plural(c.badLines, "line", "lines") + " malformed or missing required fields (" + human.Plural(c.ex.count, "problem", "problems") + ")"
 	}
 	return r
 }

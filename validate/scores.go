@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/grpodata/grpodata/internal/human"
 	"github.com/grpodata/grpodata/record"
 )
 
@@ -97,6 +98,6 @@ func (c *scoresCheck) Result() Result {
 		}
 	}
 	r.Status = Fail
-	r.Summary = fmt.Sprintf("%s of %d responses: %s", plural(c.ex.count, "problem", "problems"), c.responses, strings.Join(parts, ", "))
+	r.Summary = fmt.Sprintf("%s of %d responses: %s", human.Plural(c.ex.count, "problem", "problems"), c.responses, strings.Join(parts, ", "))
 	return r
 }

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/grpodata/grpodata/internal/human"
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/option"
 	"github.com/grpodata/grpodata/record"
@@ -279,26 +280,12 @@ func WriteText(w io.Writer, rep *Report) error {
 	}
 	switch {
 	case failed > 0:
-		fmt.Fprintf(&b, "\nresult: FAIL (%d of %d checks failed, %s)\n", failed, len(rep.Checks), plural(warned, "warning", "warnings"))
+		fmt.Fprintf(&b, "\nresult: FAIL (%d of %d checks failed, %s)\n", failed, len(rep.Checks), human.Plural(warned, "warning", "warnings"))
 	case warned > 0:
-		fmt.Fprintf(&b, "\nresult: PASS with %s\n", plural(warned, "warning", "warnings"))
+		fmt.Fprintf(&b, "\nresult: PASS with %s\n", human.Plural(warned, "warning", "warnings"))
 	default:
 		fmt.Fprintf(&b, "\nresult: PASS (%d checks)\n", len(rep.Checks))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func pct(n, d int) float64 {
-	if d == 0 {
-		return 0
-	}
-	return 100 * float64(n) / float64(d)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

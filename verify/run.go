@@ -11,13 +11,14 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/grpodata/grpodata/internal/human"
 	"github.com/grpodata/grpodata/jsonl"
 	"github.com/grpodata/grpodata/record"
 )
 
 // Config is the verify stage's configuration.
 type Config struct {
-	Verifier    string  `yaml:"verifier" help:"verifier name (see Verifiers)"`
+	Verifier    string  `yaml:"verifier" help:"verifier name (see Verifiers), exec:PATH, or a weighted combination: symbolic_math:0.9,format:0.1"`
 	Options     Options `yaml:",inline"`
 	OnlyMissing bool    `yaml:"only_missing" help:"verify only responses without a score"`
 	Workers     int     `yaml:"workers" help:"records verified in parallel (default: all cores)"`
@@ -30,7 +31,7 @@ type Config struct {
 // DefaultConfig holds the command's defaults: symbolic math, 1 s per
 // response.
 func DefaultConfig() Config {
-	return Config{Verifier: "symbolic_math", Options: Options{Timeout: time.Second}}
+	return Config{Verifier: "symbolic_math", Options: Options{Timeout: time.Second, JudgeWhen: "always"}}
 }
 
 // settings reads Set into Options.Settings.
@@ -65,17 +66,10 @@ type Summary struct {
 }
 
 // Coverage is the percent of responses with a score.
-func (s *Summary) Coverage() float64 { return pct(s.Scored, s.Responses) }
+func (s *Summary) Coverage() float64 { return human.Percent(s.Scored, s.Responses) }
 
 // PassRate is the percent of scored responses that are correct.
-func (s *Summary) PassRate() float64 { return pct(s.Correct, s.Scored) }
-
-func pct(n, d int) float64 {
-	if d == 0 {
-		return 0
-	}
-	return 100 * float64(n) / float64(d)
-}
+func (s *Summary) PassRate() float64 { return human.Percent(s.Correct, s.Scored) }
 
 // WriteText renders the end-of-run summary.
 func (s *Summary) WriteText(w io.Writer) {
@@ -111,13 +105,15 @@ type Metadata struct {
 	Extracted string  `json:"extracted"`
 	Reason    string  `json:"reason"`
 	Ms        float64 `json:"ms"`
+	// Parts are a combination's verdicts, one per part.
+	Parts []PartVerdict `json:"parts,omitempty"`
 }
 
 // Run verifies every record of the source into the sink (atomic; "-" is
 // its stream). A malformed input line stops the run with its file, line and
 // field, unless the source skips bad records.
 func Run(ctx context.Context, src jsonl.Source, out jsonl.Sink, cfg Config) (*Summary, error) {
-	spec, err := Lookup(cfg.Verifier)
+	plan, err := Resolve(cfg.Verifier)
 	if err != nil {
 		return nil, err
 	}
@@ -127,13 +123,16 @@ func Run(ctx context.Context, src jsonl.Source, out jsonl.Sink, cfg Config) (*Su
 	if err := cfg.settings(); err != nil {
 		return nil, err
 	}
-	if err := checkSettings(spec.Name, cfg.Options.Settings); err != nil {
+	if err := checkSettings(plan, cfg.Options); err != nil {
 		return nil, err
 	}
 	cfg.Options.Workers = cfg.Workers
-	v, err := spec.New(cfg.Options)
+	v, err := plan.New(cfg.Options)
 	if err != nil {
-		return nil, fmt.Errorf("verifier %s: %w", spec.Name, err)
+		return nil, err
+	}
+	if c, ok := v.(io.Closer); ok {
+		defer c.Close() // a plugin's programs, a sandbox
 	}
 	w, err := out.Create()
 	if err != nil {
@@ -143,7 +142,7 @@ func Run(ctx context.Context, src jsonl.Source, out jsonl.Sink, cfg Config) (*Su
 	start := time.Now()
 	sum := &Summary{Reasons: map[string]int{}}
 	for _, in := range src.Files {
-		if err := runFile(ctx, src, in, w, v, spec.Name, cfg, sum); err != nil {
+		if err := runFile(ctx, src, in, w, v, plan.Name(), cfg, sum); err != nil {
 			return nil, err
 		}
 	}
@@ -296,7 +295,7 @@ func apply(resp *record.Response, v Verdict, name string, took time.Duration) {
 	if v.Output != "" {
 		resp.ExecutionOutput = v.Output
 	}
-	raw, _ := json.Marshal(Metadata{Name: name, Extracted: v.Extracted, Reason: v.Reason, Ms: math.Round(float64(took.Microseconds())) / 1000})
+	raw, _ := json.Marshal(Metadata{Name: name, Extracted: v.Extracted, Reason: v.Reason, Ms: math.Round(float64(took.Microseconds())) / 1000, Parts: v.Parts})
 	if resp.Metadata == nil {
 		resp.Metadata = record.Fields{}
 	}

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/grpodata/grpodata/option"
@@ -69,12 +70,12 @@ func SettingsFor[T any](name string, settings map[string]string) (*T, error) {
 }
 
 // checkSettings reports, before anything runs, a setting no verifier that
-// the run may use declares: the chosen verifier's (and, for auto, those of
-// the verifiers it picks from).
-func checkSettings(name string, settings map[string]string) error {
-	specs := []string{name}
-	if name == "auto" {
-		specs = autoPicks
+// the run may use declares: the chosen verifiers' (and, for auto, those of
+// the verifiers it picks from), and --judge-when without llm_judge.
+func checkSettings(plan Plan, o Options) error {
+	specs, name, settings := plan.names(), plan.Name(), o.Settings
+	if o.JudgeWhen != "" && o.JudgeWhen != "always" && !slices.Contains(specs, "llm_judge") {
+		return fmt.Errorf("--judge-when %s: only llm_judge reads it, and --verifier %s has none", o.JudgeWhen, plan.Given)
 	}
 	unclaimed := map[string]bool{}
 	for k := range settings {

@@ -18,7 +18,8 @@ var Stage = stage.Def[Config]{
 		Short: "Score every response with a verifier (symbolic math, sandboxed code, ...)",
 		Example: `  grpodata verify --input data/generated.jsonl --output data/verified.jsonl --verifier symbolic_math
   grpodata verify generated.jsonl -o verified.jsonl --verifier code --timeout 5s
-  grpodata verify verified.jsonl -o verified.jsonl --only-missing`,
+  grpodata verify verified.jsonl -o verified.jsonl --only-missing
+  grpodata verify generated.jsonl -o verified.jsonl --verifier symbolic_math:0.9,format:0.1`,
 		Order:      20,
 		Output:     "verified.jsonl",
 		BadRecords: true,
@@ -34,7 +35,8 @@ Verifiers:
 	},
 	Defaults: DefaultConfig,
 	CheckConfig: func(c *Config) error {
-		if _, err := Lookup(c.Verifier); err != nil {
+		plan, err := Resolve(c.Verifier)
+		if err != nil {
 			return err
 		}
 		cfg := *c
@@ -42,7 +44,7 @@ Verifiers:
 		if err := cfg.settings(); err != nil {
 			return err
 		}
-		return checkSettings(cfg.Verifier, cfg.Options.Settings)
+		return checkSettings(plan, cfg.Options)
 	},
 	RunConfig: func(ctx context.Context, in jsonl.Source, out jsonl.Sink, c *Config) (stage.Summary, error) {
 		sum, err := Run(ctx, in, out, *c)

@@ -1,9 +1,12 @@
 // Package verify turns responses into scores. It owns the Verifier seam (a
 // registry of named verifiers, one sub-package each: verify/math,
-// verify/code) and the runner that streams records through one: parallel
-// over all cores, input order preserved, per-response time budgets, atomic
-// output. Verifiers know how to judge one response; they do not read files,
-// spawn workers or write metadata.
+// verify/code, verify/format, verify/judge, verify/plugin), the one parser
+// of --verifier strings (Resolve and New: a name, NAME:ARG, or a weighted
+// combination symbolic_math:0.9,format:0.1, so the command, a pipeline and
+// a server accept the same strings), and the runner that streams records
+// through a verifier: parallel over all cores, input order preserved,
+// per-response time budgets, atomic output. Verifiers know how to judge one
+// response; they do not read files, spawn workers or write metadata.
 package verify
 
 import (
@@ -27,6 +30,9 @@ type Verdict struct {
 	// prompt had none and it solved it); the runner records it in the
 	// record's answer, so exports carry a ground truth.
 	Reference string
+	// Parts are the verdicts of a combination's parts, recorded under
+	// metadata.verifier.parts.
+	Parts []PartVerdict
 }
 
 // Verifier judges one response of a record. Implementations must be safe for
@@ -45,10 +51,17 @@ type Budgeter interface {
 
 // Options configure a verifier when it is created.
 type Options struct {
-	Timeout  time.Duration     `yaml:"timeout" help:"time budget per response (for code a floor: each test gets code.test_timeout, capped by code.max_time)"`
-	Unsafe   bool              `yaml:"unsafe_no_sandbox" help:"run untrusted code without isolation when the kernel allows none"`
-	Workers  int               `option:"-"` // parallel verifications the runner will do (Config.Workers)
-	Settings map[string]string `option:"-"` // verifier-specific settings (Config.Set)
+	Timeout time.Duration `yaml:"timeout" help:"time budget per response (for code a floor: each test gets code.test_timeout, capped by code.max_time)"`
+	Unsafe  bool          `yaml:"unsafe_no_sandbox" help:"run untrusted code without isolation when the kernel allows none"`
+	// MissingAsZero counts a combination's undecided part as 0.
+	MissingAsZero bool `yaml:"missing_as_zero" help:"in a combination (a:0.9,b:0.1), count a part that cannot decide as 0 instead of leaving the score missing"`
+	// JudgeWhen is read by llm_judge: "always", "undecided" to ask the
+	// model only where symbolic_math cannot decide, "failed" where it does
+	// not pass ("" is always).
+	JudgeWhen string            `yaml:"judge_when" enum:"always|undecided|failed" help:"llm_judge: ask the model always, only where symbolic_math cannot decide (undecided), or wherever it does not pass (failed)"`
+	Workers   int               `option:"-"` // parallel verifications the runner will do (Config.Workers)
+	Arg       string            `option:"-"` // the argument of a verifier that takes one (exec:PATH), from the --verifier string
+	Settings  map[string]string `option:"-"` // verifier-specific settings (Config.Set)
 }
 
 // Spec describes a registered verifier.
@@ -61,7 +74,11 @@ type Spec struct {
 	// settings users give as --set NAME.key=value; New reads them with
 	// ReadSettings. Undeclared settings are an error before anything runs.
 	Settings func() any
-	New      func(Options) (Verifier, error)
+	// Arg, when set, says the verifier takes an argument (NAME:ARG) and
+	// what it is, for messages: "PATH or \"CMD ARGS\"". New reads it in
+	// Options.Arg.
+	Arg string
+	New func(Options) (Verifier, error)
 }
 
 // Default is the registry verifiers add themselves to in init.

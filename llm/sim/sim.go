@@ -39,12 +39,26 @@ func init() {
 	llm.Register(llm.Spec{
 		Name:    Name,
 		Summary: "offline simulated policy: reference answer with probability --sim-accuracy, else a perturbed one",
-		Options: map[string]string{
-			"accuracy": "probability that a choice is correct (default 0.5)",
-			"latency":  "time slept per call, e.g. 50ms (default 0)",
+		Options: func() any { return &Options{Accuracy: DefaultAccuracy} },
+		Policy: func(c llm.Config) map[string]string {
+			return map[string]string{"seed": fmt.Sprint(c.Seed), "accuracy": fmt.Sprint(optionsOf(c).Accuracy)}
 		},
 		New: func(c llm.Config) (llm.Backend, error) { return New(c) },
 	})
+}
+
+// Options are the simulator's own settings.
+type Options struct {
+	Accuracy float64       `yaml:"sim_accuracy" help:"sim backend: probability that a response is correct"`
+	Latency  time.Duration `yaml:"sim_latency" help:"sim backend: time per call"`
+}
+
+// optionsOf is the configuration's sim options, or the defaults.
+func optionsOf(c llm.Config) Options {
+	if o, ok := c.Options.(*Options); ok && o != nil {
+		return *o
+	}
+	return Options{Accuracy: DefaultAccuracy}
 }
 
 // Backend is the simulated policy.
@@ -56,24 +70,16 @@ type Backend struct {
 
 var _ llm.Backend = (*Backend)(nil)
 
-// New reads Config.Seed and the options.
+// New reads Config.Seed and the options (*Options; nil: the defaults).
 func New(c llm.Config) (*Backend, error) {
-	b := &Backend{Seed: c.Seed, Accuracy: DefaultAccuracy}
-	if v := c.Options["accuracy"]; v != "" {
-		a, err := strconv.ParseFloat(v, 64)
-		if err != nil || a < 0 || a > 1 {
-			return nil, fmt.Errorf("sim: accuracy %q: want a number in [0,1]", v)
-		}
-		b.Accuracy = a
+	o := optionsOf(c)
+	if o.Accuracy < 0 || o.Accuracy > 1 || o.Accuracy != o.Accuracy {
+		return nil, fmt.Errorf("sim: --sim-accuracy %g: want a number in [0,1]", o.Accuracy)
 	}
-	if v := c.Options["latency"]; v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 {
-			return nil, fmt.Errorf("sim: latency %q: want a duration like 50ms", v)
-		}
-		b.Latency = d
+	if o.Latency < 0 {
+		return nil, fmt.Errorf("sim: --sim-latency %s: want a duration like 50ms", o.Latency)
 	}
-	return b, nil
+	return &Backend{Seed: c.Seed, Accuracy: o.Accuracy, Latency: o.Latency}, nil
 }
 
 // Sample writes req.Count() choices.

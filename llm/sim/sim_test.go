@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/grpodata/grpodata/llm"
 	"github.com/grpodata/grpodata/llm/sim"
@@ -46,7 +47,7 @@ func TestDeterministicAndSplitIndependent(t *testing.T) {
 
 func TestAccuracy(t *testing.T) {
 	for _, acc := range []float64{0, 0.3, 1} {
-		b, err := sim.New(llm.Config{Seed: 1, Options: map[string]string{"accuracy": fmt.Sprint(acc)}})
+		b, err := sim.New(llm.Config{Seed: 1, Options: &sim.Options{Accuracy: acc}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,9 +111,9 @@ func TestGreedyAndMaxTokens(t *testing.T) {
 }
 
 func TestBadOptions(t *testing.T) {
-	for _, o := range []map[string]string{{"accuracy": "2"}, {"accuracy": "x"}, {"latency": "soon"}} {
+	for _, o := range []*sim.Options{{Accuracy: 2}, {Accuracy: -0.1}, {Accuracy: 0.5, Latency: -time.Second}} {
 		if _, err := sim.New(llm.Config{Options: o}); err == nil {
-			t.Errorf("%v: want an error", o)
+			t.Errorf("%+v: want an error", *o)
 		}
 	}
 }
@@ -120,7 +121,7 @@ func TestBadOptions(t *testing.T) {
 func TestCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	b, _ := sim.New(llm.Config{Options: map[string]string{"latency": "1h"}})
+	b, _ := sim.New(llm.Config{Options: &sim.Options{Accuracy: 0.5, Latency: time.Hour}})
 	if _, err := b.Sample(ctx, req("q", "1", 1)); err == nil {
 		t.Fatal("want an error")
 	}

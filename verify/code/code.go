@@ -11,7 +11,9 @@
 // count it (its asserts give no partial credit; one that only asserts
 // constants is no test). The program is the response's fenced code block
 // that defines the entry point, else its last Python block, else the whole
-// text.
+// text, all read after the reasoning block (the last </think>; a response
+// that never closes its <think> has no program; strip_think=false reads it
+// all).
 //
 // Isolation of the expected values. All tests of one response run in one
 // sandboxed process (package sandbox) through an embedded harness
@@ -138,6 +140,7 @@ type Verifier struct {
 	testTimeout time.Duration // per test (and for loading the candidate)
 	maxTime     time.Duration // per response, all tests together
 	memory      int64
+	reasoning   verify.Reasoning // zero when strip_think is off
 }
 
 var (
@@ -157,15 +160,17 @@ const (
 
 // Settings are the code verifier's settings (--set code.KEY=VALUE).
 type Settings struct {
-	TestTimeout time.Duration `yaml:"test_timeout" help:"worker CPU time per test and for loading (wall time up to 3x)"`
-	MaxTime     time.Duration `yaml:"max_time" help:"cap on one response's whole run"`
-	MemoryMB    int           `yaml:"memory_mb" help:"memory limit of the sandbox in MB (>= 16)"`
-	Python      string        `yaml:"python" help:"interpreter path (default: the system's python3)"`
+	TestTimeout      time.Duration `yaml:"test_timeout" help:"worker CPU time per test and for loading (wall time up to 3x)"`
+	MaxTime          time.Duration `yaml:"max_time" help:"cap on one response's whole run"`
+	MemoryMB         int           `yaml:"memory_mb" help:"memory limit of the sandbox in MB (>= 16)"`
+	Python           string        `yaml:"python" help:"interpreter path (default: the system's python3)"`
+	StripThink       bool          `yaml:"strip_think" help:"take the program from after the reasoning block only (code drafted inside <think> is not the answer)"`
+	verify.Reasoning `yaml:",inline"`
 }
 
 // DefaultSettings: 10 s per test, 60 s per response, 512 MB.
 func DefaultSettings() *Settings {
-	return &Settings{TestTimeout: defaultTestTimeout, MaxTime: defaultMaxTime, MemoryMB: 512}
+	return &Settings{TestTimeout: defaultTestTimeout, MaxTime: defaultMaxTime, MemoryMB: 512, StripThink: true, Reasoning: verify.DefaultReasoning()}
 }
 
 // Check reports settings out of range.
@@ -189,6 +194,9 @@ func New(o verify.Options) (verify.Verifier, error) {
 		return nil, err
 	}
 	v := &Verifier{testTimeout: st.TestTimeout, maxTime: st.MaxTime, memory: int64(st.MemoryMB) << 20, python: st.Python}
+	if st.StripThink {
+		v.reasoning = st.Reasoning
+	}
 	if v.python == "" {
 		py, err := sandbox.Python()
 		if err != nil {
@@ -281,7 +289,7 @@ func (v *Verifier) Verify(ctx context.Context, rec *record.Record, resp *record.
 	if err != nil {
 		return verify.Undecided("", err.Error())
 	}
-	src := extractCode(resp.Text, s.EntryPoint)
+	src := extractCode(v.reasoning.Answer(resp.Text), s.EntryPoint)
 	extracted := src
 	if len(extracted) > maxExtracted {
 		extracted = extracted[:maxExtracted] + "\n# [truncated]"

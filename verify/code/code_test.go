@@ -366,3 +366,23 @@ func TestPythonPrefix(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// A program drafted inside the reasoning block is not the answer.
+func TestReasoningIsNotTheProgram(t *testing.T) {
+	v := verifier(t)
+	draft := "<think>\n```python\ndef add(a, b):\n    return a + b\n```\n"
+	cases := []struct {
+		name, text, want string
+	}{
+		{"only drafted while thinking", draft + "</think>\nI could not finish.", "0"},
+		{"never left the reasoning", draft, "0"},
+		{"answer after the reasoning", draft + "</think>\n```python\ndef add(a, b):\n    return a + b\n```", "1"},
+	}
+	r := &record.Record{Prompt: record.Prompt{Text: "add"}, Tests: json.RawMessage(`["assert add(1, 2) == 3", "assert add(0, 0) == 0"]`)}
+	for _, c := range cases {
+		got := v.Verify(context.Background(), r, &record.Response{Text: c.text})
+		if got.Score == nil || fmt.Sprint(*got.Score) != c.want {
+			t.Errorf("%s: got %v %q, want %s", c.name, deref(got.Score), got.Reason, c.want)
+		}
+	}
+}

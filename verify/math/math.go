@@ -14,6 +14,11 @@
 // response without a final answer is wrong); no score with "no reference answer",
 // "reference does not parse", "too large" or "timeout" when the check cannot decide.
 //
+// The reasoning block is not read for the answer: the answer is taken from what follows the
+// last </think> (a \boxed{} written while thinking is not the answer), and a response that
+// opens <think> and never closes it has no answer. strip_think=false reads the whole text;
+// think_open and think_close name other tags.
+//
 // Settings (--set key=value, declared by Settings): solve=false (or math.solve=false) turns
 // off solving prompts without a reference. A key no verifier declares is an error.
 package math
@@ -39,15 +44,16 @@ func init() {
 		Help: "compare the response's final answer (<answer>, last \\boxed{}, \"the answer is\", \"####\", ...) " +
 			"with the reference answer symbolically; solve the prompt when there is no reference " +
 			"(settings below)",
-		Settings: func() any { return &Settings{Solve: true} },
+		Settings: func() any { return DefaultSettings() },
 		New:      New,
 	})
 }
 
 // Verifier is the symbolic_math verifier. It is safe for concurrent use.
 type Verifier struct {
-	opts  mathexpr.Options
-	solve bool
+	opts      mathexpr.Options
+	solve     bool
+	reasoning verify.Reasoning // zero when strip_think is off
 
 	mu     sync.Mutex
 	solved map[string]string // prompt -> solved reference ("" when unsolvable); a group shares one prompt
@@ -65,18 +71,29 @@ func New(o verify.Options) (verify.Verifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Verifier{opts: mathexpr.Options{Timeout: o.Timeout}, solve: st.Solve}, nil
+	v := &Verifier{opts: mathexpr.Options{Timeout: o.Timeout}, solve: st.Solve}
+	if st.StripThink {
+		v.reasoning = st.Reasoning
+	}
+	return v, nil
 }
 
 // Settings are the math verifier's settings (--set symbolic_math.KEY=VALUE,
 // or math.KEY for short).
 type Settings struct {
-	Solve bool `yaml:"solve" help:"solve prompts that come without a reference (equations, derivatives, expressions)"`
+	Solve            bool `yaml:"solve" help:"solve prompts that come without a reference (equations, derivatives, expressions)"`
+	StripThink       bool `yaml:"strip_think" help:"read the answer after the reasoning block only (a \\boxed{} inside <think> is not the answer)"`
+	verify.Reasoning `yaml:",inline"`
+}
+
+// DefaultSettings: solve, and read the answer after <think>...</think>.
+func DefaultSettings() *Settings {
+	return &Settings{Solve: true, StripThink: true, Reasoning: verify.DefaultReasoning()}
 }
 
 // Verify judges one response.
 func (v *Verifier) Verify(ctx context.Context, rec *record.Record, resp *record.Response) verify.Verdict {
-	cand, _, found := mathexpr.Extract(resp.Text)
+	cand, _, found := mathexpr.Extract(v.reasoning.Answer(resp.Text))
 	ref, solved := Reference(rec), false
 	if ref == "" {
 		if !v.solve {
