@@ -48,6 +48,8 @@ duplicates of existing prompts (ignoring case and spacing) are dropped.
 Templates: --template KIND=FILE replaces the prompt for paraphrase, easy or hard;
 {{.Prompt}} is the original prompt's text. The defaults are printed by
 --show-templates.`,
+		PerRecord:    true,
+		MergeRepeats: mergeRepeats,
 		Example: `  grpodata augment prompts.jsonl -o augmented.jsonl --paraphrase 2 --backend openai \
       --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B
   grpodata augment prompts.jsonl -o augmented.jsonl --variants easy,hard --backend anthropic --model claude-haiku-4-5

@@ -41,7 +41,10 @@ const ErrorField = "generate_error"
 // Config is the generate stage's configuration; the CLI fills it from flags.
 type Config struct {
 	Inputs []string // prompt files; "-" is Stdin
-	Output string   // appended to; "-" writes to Stdout without resume
+	// Keep, when set, filters the prompts read (a shard's share; see
+	// jsonl.Source.Keep).
+	Keep   func(line []byte) bool
+	Output string // appended to; "-" writes to Stdout without resume
 	// Failures is the failures file; default Output + ".failures.jsonl"
 	// (none when Output is "-": failures are only counted).
 	Failures string
@@ -390,7 +393,7 @@ func recordKey(line []byte) (string, error) {
 // eachPrompt calls fn for every prompt record of the inputs, in order,
 // until fn returns stop or an error.
 func eachPrompt(cfg Config, c *counters, fn func(rec *record.Record) (stop bool, err error)) error {
-	src := jsonl.Source{Files: cfg.Inputs, In: cfg.Stdin}
+	src := jsonl.Source{Files: cfg.Inputs, In: cfg.Stdin, Keep: cfg.Keep}
 	for _, path := range cfg.Inputs {
 		r, err := src.Open(path)
 		if err != nil {

@@ -75,14 +75,16 @@ var Stage = stage.Def[Options]{
 		Order:          10,
 		Output:         "generated.jsonl",
 		InputsOptional: true,
+		PerRecord:      true,
 		// In a pipeline, changed generation settings start over (the old
 		// output is kept aside) instead of refusing.
 		InPipeline: map[string]string{"on_drift": "start-over"},
 	},
-	LongHelp:    longHelp,
-	Defaults:    DefaultOptions,
-	CheckConfig: checkOptions,
-	RunConfig:   runStage,
+	LongHelp:     longHelp,
+	Defaults:     DefaultOptions,
+	CheckConfig:  checkOptions,
+	ConfigInputs: func(o *Options) []string { return o.Prompts },
+	RunConfig:    runStage,
 }
 
 func init() { stage.Register(Stage) }
@@ -237,7 +239,7 @@ func buildConfig(ctx context.Context, in jsonl.Source, out jsonl.Sink, o *Option
 		GroupSize: o.GroupSize, Params: o.params(), Extra: extra, System: o.System,
 		Concurrency: o.Concurrency, Limit: o.Limit, Stats: &llm.Stats{}, ProgressEvery: o.ProgressEvery,
 		Progress: func(p Progress) { stage.Progress(ctx, "generate", p) },
-		Stdin:    in.In, Stdout: out.Out,
+		Stdin:    in.In, Stdout: out.Out, Keep: in.Keep,
 	}
 	if len(cfg.Inputs) == 0 {
 		return Config{}, errors.New("no prompts: give a file with --prompts (- for stdin)")
@@ -299,6 +301,7 @@ func summary(p Progress, o *Options, cfg Config) stage.Summary {
 	cost := (float64(p.Usage.PromptTokens)*o.PriceIn + float64(p.Usage.CompletionTokens)*o.PriceOut) / 1e6
 	text := func(w io.Writer) error {
 		p.Summary(w)
+		writeEndpoints(w, p.LLM.Endpoints)
 		if o.PriceIn > 0 || o.PriceOut > 0 {
 			fmt.Fprintf(w, "generate: cost $%.4f this run\n", cost)
 		}

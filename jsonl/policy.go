@@ -113,10 +113,10 @@ func (r *Reader) Bad(line int, err error) error {
 }
 
 // NoRecords is the error for an input that yielded no record: nil when
-// records > 0. It names the file, and says so when every line was a bad
+// records > 0, or when Keep left records out (a shard may hold none). It names the file, and says so when every line was a bad
 // record that was skipped.
 func (r *Reader) NoRecords(records int) error {
-	if records > 0 {
+	if records > 0 || r.filtered > 0 {
 		return nil
 	}
 	if r.skipped > 0 {

@@ -63,6 +63,9 @@ type Reader struct {
 
 	skip    *Skipped // see SkipBad; nil: a bad record stops the run
 	skipped int      // bad records of this input skipped
+
+	keep     func([]byte) bool // see Keep; nil keeps every line
+	filtered int               // lines Keep left out
 }
 
 // Name is the file name used in messages ("<stdin>" for "-").
@@ -135,9 +138,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // (0 when unknown, as for stdin).
 func (r *Reader) Progress() (done, total int64) { return r.counted.n, r.size }
 
-// Next returns the next non-blank line; io.EOF after the last. The line's
-// Data is valid until the next call.
-func (r *Reader) Next() (Line, error) {
+// nextLine returns the next non-blank line, kept or not (see Next).
+func (r *Reader) nextLine() (Line, error) {
 	if r.array != nil {
 		return r.nextElement()
 	}

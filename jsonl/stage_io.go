@@ -17,6 +17,9 @@ type Source struct {
 	Files   []string
 	In      io.Reader // what "-" reads; nil makes "-" an error
 	SkipBad *Skipped
+	// Keep, when set, is the filter every opened input reads through (a
+	// shard's share of the records; see Reader.Keep).
+	Keep func(line []byte) bool
 }
 
 // Open opens one input of the source by name.
@@ -33,6 +36,9 @@ func (s Source) Open(name string) (*Reader, error) {
 	}
 	if err == nil && s.SkipBad != nil {
 		r.SkipBad(s.SkipBad)
+	}
+	if err == nil && s.Keep != nil {
+		r.Keep(s.Keep)
 	}
 	return r, err
 }

@@ -36,6 +36,8 @@ type balance struct {
 	obs Observer
 	now func() time.Time
 	rot int // rotates the starting point so ties are spread
+	// stats, when set, counts calls per endpoint (Stats.Endpoints).
+	stats *Stats
 }
 
 // Balance spreads calls over endpoints, each to the one with the fewest calls
@@ -46,6 +48,10 @@ func Balance(eps []Endpoint, br Breaker, obs Observer) Backend {
 	if len(eps) == 1 {
 		return eps[0].Backend
 	}
+	return newBalance(eps, br, obs)
+}
+
+func newBalance(eps []Endpoint, br Breaker, obs Observer) *balance {
 	if br.Threshold <= 0 {
 		br.Threshold = 5
 	}
@@ -134,6 +140,7 @@ func (b *balance) Sample(ctx context.Context, req Request) (Group, error) {
 		return g, err
 	}
 	b.done(e, err)
+	b.stats.endpoint(e.Name, err)
 	return g, err
 }
 

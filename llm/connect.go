@@ -16,6 +16,7 @@ type Connect struct {
 	Backend     string        `yaml:"backend" help:"backend: anthropic, openai, sim"`
 	Model       string        `yaml:"model" help:"model name (openai, anthropic)"`
 	BaseURL     []string      `yaml:"base_url" sep:"," help:"server base URL; repeat (or comma-separate) to load-balance over several"`
+	URLsFile    string        `yaml:"base_urls_file" help:"file of server base URLs, one a line, balanced with any --base-url; re-read during the run, so servers can join or leave"`
 	Timeout     time.Duration `yaml:"timeout" help:"time limit of one call"`
 	MaxRetries  int           `yaml:"max_retries" help:"retries of a failed call (429, 5xx, 529, resets, timeouts)"`
 	RPM         int           `yaml:"rpm" help:"requests per minute limit (0: none)"`
@@ -85,7 +86,11 @@ func (c Connect) Build(ctx context.Context, stats *Stats, note func(string)) (Ba
 	if _, err := Default.Lookup(c.Backend); err != nil {
 		return nil, fmt.Errorf("--backend: %w", err)
 	}
-	eps, err := Default.Endpoints(c.Backend, c.Config(), c.URLs())
+	urls, fileData, err := c.allURLs()
+	if err != nil {
+		return nil, err
+	}
+	eps, err := Default.Endpoints(c.Backend, c.Config(), urls)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +104,7 @@ func (c Connect) Build(ctx context.Context, stats *Stats, note func(string)) (Ba
 	for _, d := range down {
 		note(fmt.Sprintf("leaving out %v", d))
 	}
-	return Stack(eps, Options{
+	o := Options{
 		Retry:       RetryPolicy{MaxAttempts: c.MaxRetries + 1},
 		Limits:      Limits{RPM: c.RPM, TPM: c.TPM},
 		MaxInFlight: c.MaxInFlight,
@@ -109,5 +114,9 @@ func (c Connect) Build(ctx context.Context, stats *Stats, note func(string)) (Ba
 				note(fmt.Sprintf("endpoint %s set aside after repeated failures: %v", e.Endpoint, e.Err))
 			}
 		},
-	}), nil
+	}
+	if c.URLsFile != "" {
+		return c.pooled(ctx, urls, eps, fileData, o, note), nil
+	}
+	return Stack(eps, o), nil
 }

@@ -14,7 +14,9 @@
 //	  -> rate limit -> balance over endpoints -> backend
 //
 // so every retry is counted once, retries go back through the rate limiter
-// and may land on another endpoint.
+// and may land on another endpoint. The balance may follow a file of base
+// URLs during the run (Connect.URLsFile, pool.go), and counts each
+// endpoint's calls (StatsSnapshot.Endpoints).
 //
 // # Hints
 //

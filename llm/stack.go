@@ -22,7 +22,16 @@ type Options struct {
 //
 //	split -> Retry -> Concurrency -> RateLimit -> Balance -> endpoints
 func Stack(eps []Endpoint, o Options) Backend {
-	var b Backend = Balance(eps, o.Breaker, o.Observer)
+	if len(eps) == 1 {
+		return stackOn(eps[0].Backend, o)
+	}
+	bal := newBalance(eps, o.Breaker, o.Observer)
+	bal.stats = o.Stats
+	return stackOn(bal, o)
+}
+
+// stackOn wraps b, the balance or the one endpoint, as Stack says.
+func stackOn(b Backend, o Options) Backend {
 	b = RateLimit(b, o.Limits, o.Stats)
 	b = Concurrency(b, o.MaxInFlight)
 	b = Retry(b, o.Retry, o.Stats, o.Observer)

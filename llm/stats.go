@@ -11,6 +11,7 @@ type Stats struct {
 	calls, ok, failed, retries, rateLimited, inFlight atomic.Int64
 	promptTokens, completionTokens, choices           atomic.Int64
 	waitNanos                                         atomic.Int64
+	eps                                               endpointCounts
 }
 
 // StatsSnapshot is a copy of Stats at one moment.
@@ -25,6 +26,9 @@ type StatsSnapshot struct {
 	PromptTokens     int64         // as reported by servers
 	CompletionTokens int64         // as reported by servers
 	LimiterWait      time.Duration // total time spent waiting for rate limits
+	// Endpoints are the calls each server of a balance got (several
+	// --base-url, or --base-urls-file); nil for one server.
+	Endpoints []EndpointCount `json:",omitempty"`
 }
 
 // Snapshot copies the counters.
@@ -36,7 +40,7 @@ func (s *Stats) Snapshot() StatsSnapshot {
 		Calls: s.calls.Load(), OK: s.ok.Load(), Failed: s.failed.Load(), Retries: s.retries.Load(),
 		RateLimited: s.rateLimited.Load(), InFlight: s.inFlight.Load(), Choices: s.choices.Load(),
 		PromptTokens: s.promptTokens.Load(), CompletionTokens: s.completionTokens.Load(),
-		LimiterWait: time.Duration(s.waitNanos.Load()),
+		LimiterWait: time.Duration(s.waitNanos.Load()), Endpoints: s.endpoints(),
 	}
 }
 

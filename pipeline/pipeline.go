@@ -267,6 +267,9 @@ type RunOptions struct {
 	Force  bool
 	From   string
 	DryRun bool
+	// Shard, when set, runs the pipeline's leading per-record stages as
+	// one shard (see shard.go).
+	Shard *Shard
 }
 
 // runner is one execution of a pipeline: its manifest and where the data
@@ -307,6 +310,9 @@ func RunWith(ctx context.Context, f *File, pipelinePath, version string, run Run
 			continue
 		}
 		from = from || name == opts.From
+		if !opts.Shard.runs(name) {
+			break
+		}
 		if err := r.stage(ctx, name, opts.Force || opts.From != "" && from, !from); err != nil {
 			return r.m, err
 		}
@@ -322,7 +328,7 @@ func newRunner(f *File, pipelinePath, version string, run Runner, log io.Writer,
 		return nil, err
 	}
 	r := &runner{f: f, opts: opts, version: version, run: run, log: log, data: f.Prompts,
-		manPath: filepath.Join(f.RunDir, "run.json"), m: &Manifest{Stages: map[string]*StageRecord{}}}
+		manPath: opts.Shard.rename(filepath.Join(f.RunDir, "run.json")), m: &Manifest{Stages: map[string]*StageRecord{}}}
 	if raw, err := os.ReadFile(r.manPath); err == nil {
 		json.Unmarshal(raw, r.m)
 		if r.m.Stages == nil {
@@ -429,7 +435,8 @@ func (r *runner) invocation(name, in string) (inv Invocation, outputs []string, 
 		next = in
 	}
 	inv = Invocation{Command: name, Inputs: []string{in}, Output: out, Stage: t.st, Config: cfg}
-	return inv, t.st.Outputs(cfg, out), next, nil
+	outputs, next = r.opts.Shard.renamePlan(t.st.Outputs(cfg, out), next)
+	return inv, outputs, next, nil
 }
 
 // reportSets tells the report what it reads: verify's output, all groups

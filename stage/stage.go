@@ -70,6 +70,16 @@ type Spec struct {
 	// over its block: generate starts over (keeping the old output aside)
 	// when its generation settings changed, instead of refusing.
 	InPipeline map[string]string
+	// PerRecord says each output record depends on one input record only,
+	// and outputs keep input order, so the stage can run as N shards whose
+	// merged outputs equal one run's (--shard; package shard).
+	PerRecord bool
+	// MergeRepeats, for a PerRecord stage that drops a new record equal to
+	// one it wrote before (augment's variants), makes the check a merge of
+	// its shards applies to the records in output order: true for a record
+	// that repeats an earlier one of another shard, which one run would
+	// have dropped. Nil: records are never dropped at merge.
+	MergeRepeats func() func(line []byte) bool
 }
 
 // Summary is what a stage did.
@@ -109,6 +119,10 @@ type Def[C any] struct {
 	RunConfig   func(ctx context.Context, in jsonl.Source, out jsonl.Sink, cfg *C) (Summary, error)
 	// OutputsOf lists the files a run writes (Stage.Outputs); nil: out.
 	OutputsOf func(cfg *C, out string) []string
+
+	// ConfigInputs, when set, names the input files the configuration
+	// holds (generate's prompts), read besides the source's; may be nil.
+	ConfigInputs func(*C) []string
 }
 
 var _ Stage = Def[struct{}]{}

@@ -48,6 +48,7 @@ Tokenizers (--tokenizer):
 		Example: `  grpodata tokens --tokenizer o200k data/verified.jsonl
   grpodata tokens --tokenizer models/qwen3/tokenizer.json data/*.jsonl.zst -o tokens.jsonl`,
 		BadRecords: true,
+		PerRecord:  true,
 	},
 	Defaults:  DefaultConfig,
 	RunConfig: run,

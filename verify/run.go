@@ -22,6 +22,7 @@ type Config struct {
 	Options     Options `yaml:",inline"`
 	OnlyMissing bool    `yaml:"only_missing" help:"verify only responses without a score"`
 	Workers     int     `yaml:"workers" help:"records verified in parallel (default: all cores)"`
+	NoTiming    bool    `yaml:"no_timing" help:"leave out the time each verdict took (metadata.verifier.ms), so a rerun or a merge of shards writes the same bytes"`
 	// Set holds verifier-specific settings as key=value (--set), read into
 	// Options.Settings by Run.
 	Set []string `yaml:"set" help:"verifier-specific setting key=value (repeatable)"`
@@ -180,6 +181,9 @@ func runFile(ctx context.Context, src jsonl.Source, in string, w *jsonl.Writer, 
 				continue
 			}
 			d, verdict := checkOne(ctx, v, name, cfg.Options.Timeout, rec, resp)
+			if cfg.NoTiming {
+				dropTiming(resp)
+			}
 			res.checked++
 			res.took += d
 			res.reasons = append(res.reasons, verdict.Reason)

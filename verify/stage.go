@@ -23,6 +23,7 @@ var Stage = stage.Def[Config]{
 		Order:      20,
 		Output:     "verified.jsonl",
 		BadRecords: true,
+		PerRecord:  true,
 	},
 	LongHelp: func() string {
 		return `Verify fills score and correct of every response, and records the details in

@@ -16,7 +16,11 @@ import (
 func init() { register(newRunCmd) }
 
 func newRunCmd(s *Streams) *cobra.Command {
-	var ro pipeline.RunOptions
+	var (
+		ro          pipeline.RunOptions
+		shards      shardFlag
+		mergeShards bool
+	)
 	c := &cobra.Command{
 		Use:   "run PIPELINE.yaml",
 		Short: "Run a pipeline file: generate -> verify -> validate -> filter -> batch -> export -> report",
@@ -50,7 +54,11 @@ Pipeline file:
 			if err != nil {
 				return usageError(err)
 			}
-			_, err = pipeline.RunWith(cmd.Context(), f, args[0], version.String(), stageRunner(s), s.Err, ro)
+			runner, err := shardedRun(&ro, &shards, mergeShards, stageRunner(s), s)
+			if err != nil {
+				return usageError(err)
+			}
+			_, err = pipeline.RunWith(cmd.Context(), f, args[0], version.String(), runner, s.Err, ro)
 			if err != nil {
 				if errors.Is(err, pipeline.ErrProblems) {
 					return &ExitError{Code: ExitFailed, Err: err}
@@ -60,6 +68,10 @@ Pipeline file:
 			if ro.DryRun {
 				return nil
 			}
+			if ro.Shard != nil {
+				fmt.Fprintf(s.Err, "\nshard done: %s (the per-record stages); once every shard is, grpodata run %s --merge-shards\n", f.RunDir, args[0])
+				return nil
+			}
 			fmt.Fprintf(s.Err, "\nrun complete: %s (run.json is the manifest)\n%s", f.RunDir, pipeline.Handoff(f))
 			return nil
 		},
@@ -67,6 +79,8 @@ Pipeline file:
 	c.Flags().BoolVar(&ro.Force, "force", false, "run every stage again (generate still resumes its output)")
 	c.Flags().StringVar(&ro.From, "from", "", "run this stage and every one after it; the stages before it must have finished")
 	c.Flags().BoolVar(&ro.DryRun, "dry-run", false, "say which stages would run and why, and run nothing")
+	shards.bind(c)
+	c.Flags().BoolVar(&mergeShards, "merge-shards", false, "merge the shards of the per-record stages (run with --shard) into their outputs, then run the rest")
 	return c
 }
 

@@ -68,6 +68,7 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string, h stageHooks) *
 		io     ioFlags
 		bad    badRecords
 		asJSON bool
+		shards shardFlag
 	)
 	use := spec.Name + " [FILE...] -o OUT"
 	if spec.Report {
@@ -98,7 +99,11 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string, h stageHooks) *
 			if bad.skip {
 				in.SkipBad = &bad.skipped
 			}
-			sum, err := runShown(cmd.Context(), s, st, h, in, jsonl.Sink{Path: io.output, Out: s.Out}, cfg)
+			run, err := shards.wrap(st)
+			if err != nil {
+				return usageError(err)
+			}
+			sum, err := runShown(cmd.Context(), s, run, h, in, jsonl.Sink{Path: io.output, Out: s.Out}, cfg)
 			if err != nil {
 				return err // its kind chooses the exit code (errors.go)
 			}
@@ -118,6 +123,9 @@ func stageCommand(s *Streams, st stage.Stage, outputHelp string, h stageHooks) *
 	}
 	if spec.BadRecords {
 		bad.bind(c)
+	}
+	if spec.PerRecord {
+		shards.bind(c)
 	}
 	if err := option.BindFlags(c.Flags(), cfg); err != nil {
 		panic(err) // a stage's configuration type is checked by its tests

@@ -3,7 +3,8 @@
 // defaults pass its own check, a fresh configuration is independent of the
 // last, and on records it follows the shared input policy: an empty input
 // is an error naming the file, a bad record stops the run at its line (or
-// is skipped and counted with SkipBad, for stages with BadRecords), and a
+// is skipped and counted with SkipBad, for stages with BadRecords), a
+// per-record stage run as shards and merged writes one run's records, and a
 // cancelled context ends the run with the context's error.
 package stagetest
 
@@ -46,6 +47,9 @@ func Run(t *testing.T, st stage.Stage, out string) {
 	})
 	if st.Describe().BadRecords {
 		t.Run("bad record", func(t *testing.T) { checkBadRecord(t, st, out) })
+	}
+	if st.Describe().PerRecord {
+		t.Run("shards", func(t *testing.T) { checkShards(t, st, out) })
 	}
 	t.Run("cancelled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
